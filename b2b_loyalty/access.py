@@ -1,0 +1,124 @@
+"""Record-level access, enforced in one place for every ORM query.
+
+An account manager reaches only the accounts they own or are on the team of,
+and only the rows that hang off those accounts. Rather than trusting every
+view, API route, export and search to remember a filter, a ``do_orm_execute``
+listener adds the rule to *every* ORM SELECT, UPDATE and DELETE the session
+runs (``with_loader_criteria``), including lazy and eager relationship loads.
+
+A model opts in by naming the column that ties it to an account:
+``__account_scope__ = "account_id"`` (or ``"self"`` on Account itself). Plugin
+models do the same and are covered without the plugin doing anything else.
+
+Who is asking is stored in ``session.info["access_scope"]`` by the request
+hooks (web and API). Inside a request with no scope set, nothing is visible
+(deny by default). Outside a request (CLI commands, migrations, tests' set-up)
+there is no user, so nothing is filtered unless a command sets a scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import has_request_context
+from sqlalchemy import event, false, or_, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from b2b_loyalty.domain.roles import Role, sees_all_accounts
+from b2b_loyalty.extensions import db
+
+SCOPE_KEY = "access_scope"
+SKIP_SCOPE_OPTION = "skip_access_scope"
+
+
+@dataclass(frozen=True)
+class AccessScope:
+    """Who the queries run for: a user id and whether they see every account."""
+
+    user_id: int | None
+    sees_all: bool
+
+    @classmethod
+    def for_user(cls, user) -> AccessScope:  # noqa: ANN001 - a User or AnonymousUserMixin
+        if not getattr(user, "is_authenticated", False):
+            return cls(user_id=None, sees_all=False)
+        return cls(user_id=user.id, sees_all=sees_all_accounts(Role(user.role)))
+
+
+UNRESTRICTED = AccessScope(user_id=None, sees_all=True)
+
+
+def set_access_scope(scope: AccessScope, session: Session | None = None) -> None:
+    (session or db.session).info[SCOPE_KEY] = scope
+
+
+def current_access_scope(session: Session | None = None) -> AccessScope | None:
+    return (session or db.session).info.get(SCOPE_KEY)
+
+
+def visible_account_ids(user_id: int | None):
+    """SELECT of the account ids ``user_id`` owns or is on the team of.
+
+    Written against the tables, not the mapped classes, so the listener's own
+    criteria do not recurse into it.
+    """
+    from b2b_loyalty.models.account import Account, account_team
+
+    accounts = Account.__table__
+    if user_id is None:
+        return select(accounts.c.id).where(false())
+    team_ids = select(account_team.c.account_id).where(account_team.c.user_id == user_id)
+    return select(accounts.c.id).where(or_(accounts.c.owner_id == user_id, accounts.c.id.in_(team_ids)))
+
+
+def account_scoped_classes() -> list[tuple[type, str]]:
+    """Every mapped class that declares ``__account_scope__`` (core and plugins)."""
+    found = []
+    for mapper in db.Model.registry.mappers:
+        column = getattr(mapper.class_, "__account_scope__", None)
+        if column:
+            found.append((mapper.class_, column))
+    return found
+
+
+def _criteria_options(scope: AccessScope) -> list:
+    visible = visible_account_ids(scope.user_id)
+    options = []
+    for cls, column in account_scoped_classes():
+        key = cls.id if column == "self" else getattr(cls, column)
+        options.append(with_loader_criteria(cls, key.in_(visible), include_aliases=True))
+    return options
+
+
+def _effective_scope(session: Session) -> AccessScope | None:
+    scope = session.info.get(SCOPE_KEY)
+    if scope is None and has_request_context():
+        return AccessScope(user_id=None, sees_all=False)
+    return scope
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_record_level_access(state: ORMExecuteState) -> None:
+    # Refreshing columns of an object already loaded (after a commit) must not be
+    # filtered: the object was visible when it was loaded.
+    if state.is_column_load:
+        return
+    # Uniqueness checks must see every account (a tax id is unique across the
+    # whole portfolio); they return a yes/no, never rows, to the user.
+    if state.execution_options.get(SKIP_SCOPE_OPTION):
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    scope = _effective_scope(state.session)
+    if scope is None or scope.sees_all:
+        return
+    state.statement = state.statement.options(*_criteria_options(scope))
+
+
+def scoped_get(model: type, ident: int):  # noqa: ANN201
+    """Load ``model`` by primary key *through SQL*, so the access rule always applies.
+
+    ``Session.get`` may answer from the identity map without a query, skipping
+    the criteria; a SELECT never does.
+    """
+    return db.session.scalar(select(model).where(model.id == ident))

@@ -1,0 +1,93 @@
+"""The edit and delete views shared by stakeholders, orders and wallet estimates.
+
+Each kind declares a ``ChildKind`` (its form, its service calls, its words);
+the flow — access check, validation, one service call, errors beside fields,
+confirmation before delete — is written once here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from b2b_loyalty.accounts.forms import ConfirmDeleteForm
+from b2b_loyalty.domain.roles import Role, can_edit_accounts
+from b2b_loyalty.services import accounts as account_service
+from b2b_loyalty.services.errors import ServiceError
+from b2b_loyalty.web import attach_service_errors, flash_saved, or_404
+
+
+@dataclass(frozen=True)
+class ChildKind:
+    noun: str  # translated singular, e.g. "person"
+    form_class: type
+    get: Callable[[Any, int], Any]
+    create: Callable[[Any, Any, dict], Any]
+    update: Callable[[Any, Any, Any, dict], Any]
+    delete: Callable[[Any, Any], None]
+    describe: Callable[[Any], str]
+    prepare_form: Callable[[Any, Any, Any], None] = lambda form, account, item: None
+    anchor: str = ""
+
+
+def _account_for_edit(account_id: int):  # noqa: ANN202
+    account = or_404(account_service.get_account, account_id)
+    if not can_edit_accounts(Role(current_user.role)):
+        abort(403)
+    return account
+
+
+def _back_to(account, kind: ChildKind) -> str:  # noqa: ANN001
+    return url_for("accounts.account_detail", account_id=account.id, _anchor=kind.anchor or None)
+
+
+def edit_child(kind: ChildKind, account_id: int, item_id: int | None):  # noqa: ANN201
+    account = _account_for_edit(account_id)
+    item = or_404(kind.get, account, item_id) if item_id else None
+    form = kind.form_class(obj=item)
+    kind.prepare_form(form, account, item)
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k != "csrf_token"}
+        try:
+            if item is None:
+                item = kind.create(current_user, account, data)
+            else:
+                kind.update(current_user, account, item, data)
+        except ServiceError as exc:
+            attach_service_errors(form, exc)
+        else:
+            flash_saved(kind.describe(item))
+            return redirect(_back_to(account, kind))
+    return (
+        render_template(
+            "accounts/child_form.html",
+            form=form,
+            account=account,
+            item=item,
+            noun=kind.noun,
+            cancel_url=_back_to(account, kind),
+        ),
+        422 if form.errors else 200,
+    )
+
+
+def delete_child(kind: ChildKind, account_id: int, item_id: int):  # noqa: ANN201
+    account = _account_for_edit(account_id)
+    item = or_404(kind.get, account, item_id)
+    form = ConfirmDeleteForm()
+    if form.validate_on_submit():
+        kind.delete(current_user, item)
+        flash(_("Deleted %(what)s.", what=kind.describe(item)), "success")
+        return redirect(_back_to(account, kind))
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        what=kind.describe(item),
+        consequence=_("This cannot be undone."),
+        cancel_url=_back_to(account, kind),
+    )

@@ -1,0 +1,209 @@
+"""The forms of accounts and what hangs off them.
+
+The JSON API validates its bodies with these same classes (see api/form_input.py),
+so a field has one name, one parser and one message everywhere.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    AnyOf,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
+
+from b2b_loyalty.domain.decision_circles import (
+    CIRCLE_LABELS,
+    INFLUENCE_MAX,
+    INFLUENCE_MIN,
+    BuyingRole,
+    Stance,
+    humanise,
+)
+from b2b_loyalty.models.account import SIZE_BANDS
+from b2b_loyalty.models.wallet_estimate import CONFIDENCE_LEVELS
+
+
+def optional_int(value):  # noqa: ANN001, ANN201 - a WTForms coerce function
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class AccountForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(_l("Name is required.")), Length(max=200)])
+    tax_id = StringField(
+        _l("Tax id"),
+        validators=[
+            Optional(),
+            Length(max=64),
+            Regexp(r"^[A-Za-z0-9 ./-]+$", message=_l("Use letters, digits, spaces, '.', '/' or '-'.")),
+        ],
+    )
+    industry = StringField(_l("Industry"), validators=[Optional(), Length(max=100)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
+    size_band = SelectField(
+        _l("Size (employees)"),
+        choices=[("", "—")] + [(b, b) for b in SIZE_BANDS],
+        validators=[Optional()],
+    )
+    owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False, validators=[Optional()])
+    team_ids = SelectMultipleField(_l("Account team"), coerce=int, validate_choice=False)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10_000)])
+
+    def set_user_choices(self, users: list) -> None:
+        choices = [(u.id, f"{u.name} ({u.email})") for u in users]
+        self.owner_id.choices = choices
+        self.team_ids.choices = choices
+
+
+class StakeholderForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(_l("Name is required.")), Length(max=200)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Email(_l("Not a valid e-mail address.")), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
+    circle = SelectField(
+        _l("Circle"),
+        coerce=int,
+        choices=[(int(c), label) for c, label in CIRCLE_LABELS.items()],
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Choose a circle.")),
+            AnyOf(
+                [1, 2, 3],
+                message=_l(
+                    "Circle must be 1 (decision makers), 2 (support functions) or 3 (influencers)."
+                ),
+            ),
+        ],
+    )
+    buying_role = SelectField(
+        _l("Buying role"),
+        choices=[("", "—")] + [(r.value, humanise(r.value)) for r in BuyingRole],
+        validators=[Optional()],
+    )
+    stance = SelectField(
+        _l("Stance"),
+        choices=[(s.value, humanise(s.value)) for s in Stance],
+        default=Stance.NEUTRAL.value,
+    )
+    influence = IntegerField(
+        _l("Influence (1–5)"),
+        default=3,
+        validators=[
+            InputRequired(_l("Give an influence from 1 to 5.")),
+            NumberRange(INFLUENCE_MIN, INFLUENCE_MAX, message=_l("Influence runs from 1 to 5.")),
+        ],
+    )
+    reports_to_id = SelectField(
+        _l("Reports to"), coerce=optional_int, validate_choice=False, validators=[Optional()]
+    )
+    active = BooleanField(_l("Still at the company"), default=True)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10_000)])
+
+    def set_colleague_choices(self, stakeholders: list, exclude_id: int | None = None) -> None:
+        self.reports_to_id.choices = [("", "—")] + [
+            (s.id, s.name) for s in stakeholders if s.id != exclude_id
+        ]
+
+
+class OrderForm(FlaskForm):
+    date = DateField(
+        _l("Date"),
+        validators=[InputRequired(_l("Give the order date."))],
+        format="%Y-%m-%d",
+    )
+    category_id = SelectField(
+        _l("Category"), coerce=optional_int, validate_choice=False, validators=[Optional()]
+    )
+    category = StringField(_l("Category name"), validators=[Optional(), Length(max=120)])
+    quantity = DecimalField(
+        _l("Quantity"),
+        places=None,
+        validators=[
+            InputRequired(_l("Give a quantity.")),
+            NumberRange(min=0, message=_l("Quantity cannot be negative.")),
+        ],
+    )
+    unit_price = DecimalField(
+        _l("Unit list price"),
+        places=None,
+        validators=[
+            InputRequired(_l("Give a unit price.")),
+            NumberRange(min=0, message=_l("The price cannot be negative.")),
+        ],
+    )
+    discount_amount = DecimalField(
+        _l("Discount given"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, message=_l("A discount cannot be negative."))],
+    )
+    unit_cost = DecimalField(
+        _l("Unit cost"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, message=_l("A cost cannot be negative."))],
+    )
+    currency = StringField(
+        _l("Currency"),
+        validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message=_l("Use a 3-letter ISO 4217 code."))],
+    )
+    external_ref = StringField(_l("External reference"), validators=[Optional(), Length(max=100)])
+
+    def set_category_choices(self, categories: list) -> None:
+        self.category_id.choices = [("", "—")] + [(c.id, c.name) for c in categories]
+
+
+class WalletEstimateForm(FlaskForm):
+    year = IntegerField(
+        _l("Year"),
+        validators=[
+            InputRequired(_l("Give the year.")),
+            NumberRange(1990, 2100, message=_l("Give a year between 1990 and 2100.")),
+        ],
+    )
+    category_id = SelectField(
+        _l("Category (empty: all categories)"),
+        coerce=optional_int,
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    category = StringField(_l("Category name"), validators=[Optional(), Length(max=120)])
+    estimated_spend = DecimalField(
+        _l("Estimated total spend"),
+        places=None,
+        validators=[
+            InputRequired(_l("Give the estimated spend.")),
+            NumberRange(min=0, message=_l("Spend cannot be negative.")),
+        ],
+    )
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])
+    confidence = SelectField(
+        _l("Confidence"),
+        choices=[("", "—")] + [(c, c.capitalize()) for c in CONFIDENCE_LEVELS],
+        validators=[Optional()],
+    )
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=10_000)])
+
+    def set_category_choices(self, categories: list) -> None:
+        self.category_id.choices = [("", "—")] + [(c.id, c.name) for c in categories]
+
+
+class ConfirmDeleteForm(FlaskForm):
+    """An empty form: its CSRF token is what makes the delete button safe."""

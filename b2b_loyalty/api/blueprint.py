@@ -1,0 +1,52 @@
+"""URL rules and request hooks of the JSON API v1."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g
+from werkzeug.exceptions import HTTPException
+
+from b2b_loyalty.access import AccessScope, set_access_scope
+from b2b_loyalty.api import accounts, categories, child_resources, resources
+from b2b_loyalty.api.errors import api_error
+from b2b_loyalty.api.token_auth import user_from_bearer_token
+from b2b_loyalty.extensions import csrf
+from b2b_loyalty.services.errors import ServiceError
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Bearer tokens are not sent by browsers on their own, so CSRF cannot forge them.
+csrf.exempt(bp)
+
+
+@bp.before_request
+def authenticate():
+    user = user_from_bearer_token()
+    set_access_scope(AccessScope.for_user(user))
+    if user is None:
+        return api_error(401, "Send a valid API token: Authorization: Bearer <token>.")
+    g.api_user = user
+    return None
+
+
+@bp.errorhandler(ServiceError)
+def service_error(exc: ServiceError):
+    return api_error(exc.status, exc.message, exc.fields)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    return api_error(exc.code or 500, exc.description or exc.name)
+
+
+bp.add_url_rule("/accounts", "list_accounts", accounts.list_accounts, methods=["GET"])
+bp.add_url_rule("/accounts", "create_account", accounts.create_account, methods=["POST"])
+bp.add_url_rule("/accounts/<int:account_id>", "get_account", accounts.get_account, methods=["GET"])
+bp.add_url_rule(
+    "/accounts/<int:account_id>", "update_account", accounts.update_account, methods=["PATCH"]
+)
+bp.add_url_rule(
+    "/accounts/<int:account_id>", "delete_account", accounts.delete_account, methods=["DELETE"]
+)
+for resource in resources.ALL:
+    child_resources.register(bp, resource)
+bp.add_url_rule("/categories", "list_categories", categories.list_categories, methods=["GET"])
+bp.add_url_rule("/categories", "create_category", categories.post_category, methods=["POST"])

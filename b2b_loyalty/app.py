@@ -1,0 +1,116 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, redirect, request, url_for
+from flask_login import current_user
+
+from b2b_loyalty.access import AccessScope, set_access_scope
+from b2b_loyalty.config import PROJECT_ROOT, build_config
+from b2b_loyalty.extensions import babel, csrf, db, login_manager, migrate
+from b2b_loyalty.plugin_host import EXTENSION_KEY, create_plugin_host
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+
+# Endpoints reachable without signing in. Everything else requires a login:
+# the rule lives here, once, instead of a decorator each view could forget.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build a configured app. ``config`` overrides environment and defaults (tests)."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("B2B_LOYALTY_INSTANCE")
+    app = Flask(
+        "b2b_loyalty",
+        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(build_config(app.instance_path, config))
+
+    from b2b_loyalty import database, models  # noqa: F401 - tables and engine settings
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    from b2b_loyalty.i18n import init_i18n
+
+    init_i18n(app, babel)
+    _init_plugins(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    _register_blueprints(app)
+    _register_request_hooks(app)
+    from b2b_loyalty.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _init_plugins(app: Flask) -> None:
+    from b2b_loyalty import core_hooks
+
+    host = create_plugin_host(app, core_plugins=[core_hooks])
+    app.extensions[EXTENSION_KEY] = host
+    host.manager.hook.configure_app(app=app)
+    for command in host.call("cli_commands"):
+        app.cli.add_command(command)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from b2b_loyalty.accounts.blueprint import bp as accounts_bp
+    from b2b_loyalty.api.blueprint import bp as api_bp
+    from b2b_loyalty.auth.blueprint import bp as auth_bp
+    from b2b_loyalty.users.blueprint import bp as users_bp
+
+    for blueprint in (auth_bp, accounts_bp, users_bp, api_bp):
+        app.register_blueprint(blueprint)
+    host = app.extensions[EXTENSION_KEY]
+    for blueprint in host.call("blueprints"):
+        app.register_blueprint(blueprint)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("accounts.list_accounts"))
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from b2b_loyalty.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id))
+        return user if user and user.active else None
+
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    @app.context_processor
+    def navigation():
+        if not getattr(current_user, "is_authenticated", False):
+            return {"nav_items": []}
+        items = app.extensions[EXTENSION_KEY].call_sorted(
+            "navigation_items", key=lambda item: item.weight, user=current_user
+        )
+        return {
+            "nav_items": [i for i in items if i.roles is None or current_user.role in i.roles]
+        }
+
+    @app.before_request
+    def require_login_and_scope_queries():
+        # The API authenticates by bearer token in its own blueprint hook.
+        if request.blueprint == "api":
+            return None
+        set_access_scope(AccessScope.for_user(current_user))
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        g.user = current_user
+        return None

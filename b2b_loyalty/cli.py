@@ -1,0 +1,92 @@
+"""The ``b2b-loyalty`` command line: Flask's CLI bound to the factory, plus our commands.
+
+``b2b-loyalty run``, ``shell`` and ``db ...`` (Flask-Migrate) come with Flask;
+plugins add theirs through the ``cli_commands`` hook.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from b2b_loyalty.app import create_app
+from b2b_loyalty.services.errors import ServiceError
+
+
+def _make_app():  # noqa: ANN202 - FlaskGroup calls it with no arguments
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_make_app, load_dotenv=False)
+def main() -> None:
+    """b2b_loyalty: B2B client relations and loyalty."""
+
+
+@main.command("init")
+def init_command() -> None:
+    """Create the database or upgrade it to the latest schema (core and enabled plugins)."""
+    from b2b_loyalty.schema import upgrade_database
+
+    upgrade_database()
+    click.echo("Database is at the latest schema.")
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["account_manager", "sales_lead", "finance", "admin"]))
+@click.option("--name", default=None, help="Display name (default: the part before @).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, role: str, name: str | None, password_stdin: bool) -> None:
+    """Create a user; asks for the password unless --password-stdin is given."""
+    from b2b_loyalty.services.users import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, name or "", role, password)
+    except ServiceError as exc:
+        raise click.ClickException(_describe(exc)) from None
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@main.command("create-token")
+@click.argument("email")
+def create_token_command(email: str) -> None:
+    """Print a new API token for the user with EMAIL (only a hash of it is stored)."""
+    from b2b_loyalty.services.users import find_user_by_email, issue_api_token
+
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"No active user with e-mail {email}.")
+    click.echo(issue_api_token(user))
+
+
+@main.command("demo")
+@click.option("--serve/--no-serve", default=True, help="Serve the app after building the data.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo_command(serve: bool, host: str, port: int) -> None:
+    """Build a realistic demo database (idempotent), print the logins, then serve."""
+    from b2b_loyalty.demo_data import DEMO_PASSWORD, build_demo
+    from b2b_loyalty.schema import upgrade_database
+
+    upgrade_database()
+    summary = build_demo()
+    click.echo(summary.describe())
+    click.echo("")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for email, role in summary.logins:
+        click.echo(f"  {role:<16} {email}")
+    if serve:
+        click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
+        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _describe(exc: ServiceError) -> str:
+    details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+    return f"{exc.message} {details}".strip()

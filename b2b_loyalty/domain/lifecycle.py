@@ -1,0 +1,239 @@
+"""Lifecycle stage of an account as of a date, measured in its own purchase cycles.
+
+DOMAIN.md: a client with no interaction for more than two purchase cycles is a
+candidate *lost* (went to a competitor) or *closed* (ceased to exist) client
+and must be looked at. Clients buy at very different rhythms, so silence is
+measured against the account's own cycle, not a fixed number of days.
+
+Purchase cycle = the median number of days between consecutive order days
+(several orders on one day are one order day). The median, not the mean, so
+one long gap or one rush order does not move the rhythm. Fewer than 3 order
+days give at most one interval, too little to trust, so the cycle falls back
+to the category's median, then to :data:`DEFAULT_PURCHASE_CYCLE_DAYS`.
+
+Stages, first match wins (days counted up to the as-of date; later orders and
+interactions are ignored):
+
+1. closed — set by hand (the client ceased to exist);
+2. prospect — no orders yet;
+3. lost candidate — no order AND no interaction for more than 2 cycles;
+4. at risk — no order for more than 1.5 cycles;
+5. new — first order at most 1 cycle ago;
+6. active — otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from itertools import pairwise
+
+DEFAULT_PURCHASE_CYCLE_DAYS = Decimal(90)
+MIN_ORDER_DAYS_FOR_OWN_CYCLE = 3
+AT_RISK_CYCLES = Decimal("1.5")
+LOST_CYCLES = Decimal(2)
+NEW_CYCLES = Decimal(1)
+
+
+class LifecycleStage(StrEnum):
+    PROSPECT = "prospect"
+    NEW = "new"
+    ACTIVE = "active"
+    AT_RISK = "at risk"
+    LOST_CANDIDATE = "lost candidate"
+    CLOSED = "closed"
+
+
+class CycleSource(StrEnum):
+    ACCOUNT = "account"
+    CATEGORY = "category"
+    DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class PurchaseCycle:
+    days: Decimal  # median interval in days (may end in .5)
+    source: CycleSource
+    order_days: int  # distinct order days of the account it was computed for
+    explanation: str
+
+
+@dataclass(frozen=True)
+class CategoryCycle:
+    days: Decimal | None  # None when no account had enough order days
+    accounts_counted: int
+    accounts_skipped: int
+    formula: str = "median of the accounts' own median intervals between order days"
+
+
+@dataclass(frozen=True)
+class LifecycleStatus:
+    stage: LifecycleStage
+    reason: str
+    as_of: date
+    cycle: PurchaseCycle
+    first_order: date | None
+    last_order: date | None
+    days_since_last_order: int | None
+    days_since_last_contact: int | None  # last interaction or order, whichever is later
+
+
+def _days(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _median(values: list[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    # statistics.median would return a float for an even count; stay in Decimal.
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _order_days(order_dates: Iterable[date], as_of: date | None = None) -> list[date]:
+    return sorted({d for d in order_dates if as_of is None or d <= as_of})
+
+
+def _account_median(days: list[date]) -> Decimal:
+    return _median([Decimal((b - a).days) for a, b in pairwise(days)])
+
+
+def purchase_cycle(
+    order_dates: Iterable[date],
+    category_median_days: Decimal | int | None = None,
+    default_days: Decimal | int = DEFAULT_PURCHASE_CYCLE_DAYS,
+) -> PurchaseCycle:
+    """The account's purchase cycle in days.
+
+    Formula: median of the day counts between consecutive distinct order days
+    when there are at least 3 order days; else ``category_median_days``; else
+    ``default_days`` (90). Raises ``ValueError`` on a non-positive fallback.
+    """
+    for name, value in (("category median", category_median_days), ("default cycle", default_days)):
+        if value is not None and Decimal(value) <= 0:
+            raise ValueError(f"the {name} must be a positive number of days, got {value}")
+    days = _order_days(order_dates)
+    count = len(days)
+    if count >= MIN_ORDER_DAYS_FOR_OWN_CYCLE:
+        median = _account_median(days)
+        return PurchaseCycle(
+            median,
+            CycleSource.ACCOUNT,
+            count,
+            f"account median over {count - 1} intervals between {count} order days",
+        )
+    few = f"account has {count} order day{'s' if count != 1 else ''}, fewer than {MIN_ORDER_DAYS_FOR_OWN_CYCLE}"
+    if category_median_days is not None:
+        return PurchaseCycle(
+            Decimal(category_median_days), CycleSource.CATEGORY, count, f"category median; {few}"
+        )
+    return PurchaseCycle(
+        Decimal(default_days),
+        CycleSource.DEFAULT,
+        count,
+        f"default; {few} and no category median is known",
+    )
+
+
+def category_median_cycle(
+    order_dates_by_account: Mapping[Hashable, Iterable[date]],
+    min_order_days: int = MIN_ORDER_DAYS_FOR_OWN_CYCLE,
+) -> CategoryCycle:
+    """A category's purchase cycle in days from many accounts' order dates.
+
+    Formula: median over accounts of each account's own median interval
+    between order days, counting only accounts with at least ``min_order_days``
+    distinct order days. A median of medians gives every account one vote, so
+    a single very frequent buyer cannot set the rhythm for everyone.
+    ``days`` is ``None`` when no account qualifies.
+    """
+    if min_order_days < 2:
+        raise ValueError("at least 2 order days are needed for one interval")
+    medians = []
+    skipped = 0
+    for dates in order_dates_by_account.values():
+        days = _order_days(dates)
+        if len(days) >= min_order_days:
+            medians.append(_account_median(days))
+        else:
+            skipped += 1
+    return CategoryCycle(
+        days=_median(medians) if medians else None,
+        accounts_counted=len(medians),
+        accounts_skipped=skipped,
+    )
+
+
+def lifecycle_stage(
+    as_of: date,
+    order_dates: Iterable[date],
+    last_interaction: date | None = None,
+    closed: bool = False,
+    closed_note: str | None = None,
+    category_median_days: Decimal | int | None = None,
+    default_cycle_days: Decimal | int = DEFAULT_PURCHASE_CYCLE_DAYS,
+) -> LifecycleStatus:
+    """Lifecycle stage of an account on ``as_of``, with a reason in days and cycles.
+
+    Thresholds in days: lost candidate when days since last order > 2 × cycle
+    and days since last contact (latest of interaction and order) > 2 × cycle;
+    at risk when days since last order > 1.5 × cycle; new when days since first
+    order ≤ 1 × cycle. Orders and interactions after ``as_of`` are ignored so a
+    past date can be replayed. ``closed`` wins over everything.
+    """
+    days = _order_days(order_dates, as_of)
+    # The cycle uses only orders up to as_of, as the stage does.
+    cycle = purchase_cycle(days, category_median_days, default_cycle_days)
+    cycle_text = f"cycle {_days(cycle.days)} days ({cycle.explanation})"
+    if last_interaction is not None and last_interaction > as_of:
+        last_interaction = None
+
+    first = days[0] if days else None
+    last = days[-1] if days else None
+    since_order = (as_of - last).days if last else None
+    contact_dates = [d for d in (last, last_interaction) if d is not None]
+    since_contact = (as_of - max(contact_dates)).days if contact_dates else None
+
+    def status(stage: LifecycleStage, reason: str) -> LifecycleStatus:
+        return LifecycleStatus(stage, reason, as_of, cycle, first, last, since_order, since_contact)
+
+    if closed:
+        note = f": {closed_note.strip()}" if closed_note and closed_note.strip() else ""
+        return status(LifecycleStage.CLOSED, f"closed by hand{note}")
+    if first is None or last is None or since_order is None:
+        contact = (
+            f"; last interaction {since_contact} days ago" if since_contact is not None else ""
+        )
+        return status(LifecycleStage.PROSPECT, f"no orders yet{contact}")
+
+    order_text = f"last order {since_order} days ago"
+    lost_limit = LOST_CYCLES * cycle.days
+    if since_order > lost_limit and since_contact is not None and since_contact > lost_limit:
+        if last_interaction is not None and last_interaction > last:
+            silence = f"{order_text}, last interaction {since_contact} days ago; both"
+        else:
+            silence = f"{order_text} and no interaction since;"
+        return status(
+            LifecycleStage.LOST_CANDIDATE,
+            f"{silence} more than 2 cycles ({_days(lost_limit)} days); {cycle_text}",
+        )
+    risk_limit = AT_RISK_CYCLES * cycle.days
+    if since_order > risk_limit:
+        extra = ""
+        if since_order > lost_limit:
+            extra = f", but an interaction {since_contact} days ago keeps it from lost candidate"
+        return status(
+            LifecycleStage.AT_RISK,
+            f"{order_text}, more than 1.5 cycles ({_days(risk_limit)} days){extra}; {cycle_text}",
+        )
+    since_first = (as_of - first).days
+    if since_first <= NEW_CYCLES * cycle.days:
+        return status(
+            LifecycleStage.NEW,
+            f"first order {since_first} days ago, within one cycle; {order_text}; {cycle_text}",
+        )
+    return status(LifecycleStage.ACTIVE, f"{order_text}; {cycle_text}")

@@ -1,0 +1,68 @@
+"""Money: the one rounding rule of the whole product.
+
+Amounts are ``Decimal`` everywhere (never float). A figure is rounded to the
+currency's minor unit *once*, where it becomes a line the user sees (an order's
+net amount, one line of a price breakdown), with ROUND_HALF_UP; totals are sums
+of already-rounded lines, so a breakdown always adds up to its total to the cent.
+Intermediate arithmetic keeps full Decimal precision.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# ISO 4217 minor units for the currencies that differ from the usual two.
+_MINOR_UNITS: dict[str, int] = {
+    "JPY": 0,
+    "KRW": 0,
+    "ISK": 0,
+    "CLP": 0,
+    "VND": 0,
+    "BHD": 3,
+    "KWD": 3,
+    "OMR": 3,
+    "JOD": 3,
+    "TND": 3,
+}
+
+ZERO = Decimal("0")
+
+
+def minor_unit_exponent(currency: str = "EUR") -> Decimal:
+    """Quantum for ``currency``: ``Decimal('0.01')`` for EUR, ``Decimal('1')`` for JPY."""
+    digits = _MINOR_UNITS.get(currency.upper(), 2)
+    return Decimal(1).scaleb(-digits)
+
+
+def round_money(amount: Decimal, currency: str = "EUR") -> Decimal:
+    """Round ``amount`` to the minor unit of ``currency`` with ROUND_HALF_UP.
+
+    >>> round_money(Decimal("2.345"))
+    Decimal('2.35')
+    """
+    return amount.quantize(minor_unit_exponent(currency), rounding=ROUND_HALF_UP)
+
+
+def to_decimal(value: object) -> Decimal:
+    """Parse a user-supplied number into a Decimal, refusing floats and junk.
+
+    Floats are refused because their binary value is not the number the user
+    typed (0.1 + 0.2 != 0.3); callers pass strings, ints or Decimals.
+    Raises ``ValueError`` with a readable message.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError("expected a decimal number as text or integer, not a float")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    else:
+        raise ValueError(f"{value!r} is not a number")
+    if not result.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    return result

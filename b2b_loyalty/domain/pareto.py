@@ -1,0 +1,159 @@
+"""ABC (Pareto) analysis: which accounts bring most of the value.
+
+DOMAIN.md: about 20 % of clients bring about 80 % of the profit, and finding
+that 20 % needs the data. Accounts are ranked by a value over a period (net
+revenue or gross profit, the caller chooses), largest first; ties are broken by
+account id so the same data always gives the same ranking.
+
+Boundary rule — an account takes the first class whose threshold the accounts
+ranked *above* it have not yet reached:
+
+* **A**: the cumulative share before it is < 80 %. The account whose value
+  crosses 80 % is therefore A, and A is the smallest top-ranked set whose value
+  is ≥ 80 % of the total.
+* **B**: the cumulative share before it is < 95 % (the next 15 %; the account
+  crossing 95 % is B).
+* **C**: the rest, and always every account with zero or negative value.
+
+Shares are of the *positive* total: loss-making accounts are C whatever their
+size and do not shrink the base, otherwise one large loss would push the
+cumulative share of the others above 100 %. Comparisons use exact Decimals;
+the shares shown are rounded to 0.01.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from b2b_loyalty.domain.money import ZERO
+from b2b_loyalty.domain.ratios import HUNDRED, percent
+
+DEFAULT_A_THRESHOLD = Decimal(80)
+DEFAULT_B_THRESHOLD = Decimal(95)
+
+
+class AbcClass(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+@dataclass(frozen=True)
+class ParetoEntry:
+    account_id: Hashable
+    rank: int  # 1 = largest value
+    value: Decimal
+    value_share: Decimal | None  # this account's % of the positive total; None if not positive
+    cumulative_value: Decimal  # Σ positive values down to this rank
+    cumulative_share: Decimal | None  # % of the positive total down to this rank
+    abc_class: AbcClass
+
+
+@dataclass(frozen=True)
+class ParetoAnalysis:
+    """The ranked accounts plus the headline: what share of accounts makes 80 %.
+
+    ``share_of_accounts_in_a`` = A accounts ÷ all accounts × 100 (every account
+    in the input, including zero and negative ones); ``a_value_share`` is what
+    those A accounts actually bring (≥ the A threshold, since the crossing
+    account is included).
+    """
+
+    measure: str
+    entries: tuple[ParetoEntry, ...]
+    accounts: int
+    positive_total: Decimal
+    a_threshold: Decimal
+    b_threshold: Decimal
+    a_accounts: int
+    b_accounts: int
+    c_accounts: int
+    share_of_accounts_in_a: Decimal | None
+    a_value_share: Decimal | None
+    formula: str = (
+        "rank by value descending; class = first of A (< 80 % before it), B (< 95 % before it), C; "
+        "value ≤ 0 → C"
+    )
+
+    def by_account(self) -> dict[Hashable, ParetoEntry]:
+        return {entry.account_id: entry for entry in self.entries}
+
+
+def _tie_break_key(account_id: Hashable) -> tuple[int, int | str]:
+    # Account ids may be ints or strings; numbers sort numerically and before
+    # strings, so the order is total and does not depend on dict order.
+    if isinstance(account_id, int) and not isinstance(account_id, bool):
+        return (0, account_id)
+    return (1, str(account_id))
+
+
+def abc_analysis(
+    values: Mapping[Hashable, Decimal],
+    measure: str = "net revenue",
+    a_threshold: Decimal = DEFAULT_A_THRESHOLD,
+    b_threshold: Decimal = DEFAULT_B_THRESHOLD,
+) -> ParetoAnalysis:
+    """ABC classes from each account's value over a period (money, one currency).
+
+    Rank: value descending, ties by account id ascending. Cumulative share =
+    Σ positive values down to this rank ÷ Σ all positive values × 100 (percent,
+    0.01). Class: A if the cumulative share *before* the account is below
+    ``a_threshold`` (80), else B if below ``b_threshold`` (95), else C; zero or
+    negative value → C. ``measure`` names the value for the report (e.g.
+    "gross profit"). Raises ``ValueError`` unless 0 < a_threshold ≤ b_threshold ≤ 100.
+    """
+    if not ZERO < a_threshold <= b_threshold <= HUNDRED:
+        raise ValueError(f"thresholds must satisfy 0 < A ({a_threshold}) ≤ B ({b_threshold}) ≤ 100")
+
+    ranked = sorted(values.items(), key=lambda item: (-item[1], _tie_break_key(item[0])))
+    positive_total = sum((v for _, v in ranked if v > 0), ZERO)
+
+    entries = []
+    cumulative = ZERO
+    for rank, (account_id, value) in enumerate(ranked, start=1):
+        before = cumulative
+        if value > 0:
+            cumulative += value
+        # before / total < threshold / 100, multiplied out to stay exact.
+        if value <= 0:
+            abc = AbcClass.C
+        elif before * HUNDRED < a_threshold * positive_total:
+            abc = AbcClass.A
+        elif before * HUNDRED < b_threshold * positive_total:
+            abc = AbcClass.B
+        else:
+            abc = AbcClass.C
+        entries.append(
+            ParetoEntry(
+                account_id=account_id,
+                rank=rank,
+                value=value,
+                value_share=percent(value, positive_total) if value > 0 else None,
+                cumulative_value=cumulative,
+                cumulative_share=percent(cumulative, positive_total),
+                abc_class=abc,
+            )
+        )
+
+    a_entries = [e for e in entries if e.abc_class is AbcClass.A]
+    a_value = sum((e.value for e in a_entries), ZERO)
+    return ParetoAnalysis(
+        measure=measure,
+        entries=tuple(entries),
+        accounts=len(entries),
+        positive_total=positive_total,
+        a_threshold=a_threshold,
+        b_threshold=b_threshold,
+        a_accounts=len(a_entries),
+        b_accounts=sum(1 for e in entries if e.abc_class is AbcClass.B),
+        c_accounts=sum(1 for e in entries if e.abc_class is AbcClass.C),
+        share_of_accounts_in_a=percent(len(a_entries), len(entries)) if a_entries else None,
+        a_value_share=percent(a_value, positive_total),
+        formula=(
+            f"rank by value descending; class = first of A (< {a_threshold} % before it), "
+            f"B (< {b_threshold} % before it), C; value ≤ 0 → C"
+        ),
+    )

@@ -1,0 +1,195 @@
+"""Segments by value to the company: VIP, current, difficult — by the company's own rules.
+
+DOMAIN.md: VIP clients buy often and much (individual terms, first to hear of
+offers); current clients are regular but drift in and out; difficult clients
+bring decent revenue with many problems and need an individual approach. The
+rules are the company's own (purchase count or amount over a period), so an
+admin sets them in :class:`SegmentRules`; figures are over the trailing 12
+months.
+
+Precedence, first match wins:
+
+1. **manual override** — the account manager knows things the figures do not
+   (a merger under way, a strategic logo); the reason says it was overridden
+   and what the rules would have said, so the override stays visible.
+2. **difficult** — before VIP on purpose: a big client with many complaints
+   must be handled as a problem first, and a VIP label would hide that. The
+   reason still mentions that the VIP rule is met.
+3. **VIP** — trailing-12-month revenue ≥ threshold OR order count ≥ threshold.
+4. **current** — ordered at least ``current_min_orders_12m`` times (default 1).
+5. **none** — no (or too few) orders in 12 months: not a client we work
+   actively; the lifecycle stage (prospect, lost) says more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from b2b_loyalty.domain.money import round_money
+
+
+class Segment(StrEnum):
+    VIP = "vip"
+    CURRENT = "current"
+    DIFFICULT = "difficult"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return "VIP" if self is Segment.VIP else self.value
+
+
+class SegmentSource(StrEnum):
+    RULE = "rule"
+    MANUAL_OVERRIDE = "manual override"
+
+
+@dataclass(frozen=True)
+class SegmentRules:
+    """Thresholds an admin sets; ``None`` switches that rule off."""
+
+    vip_min_revenue_12m: Decimal | None = None
+    vip_min_orders_12m: int | None = None
+    difficult_min_complaints: int | None = None
+    current_min_orders_12m: int = 1
+    currency: str = "EUR"
+
+    def __post_init__(self) -> None:
+        if self.vip_min_revenue_12m is not None and self.vip_min_revenue_12m <= 0:
+            raise ValueError(
+                "the VIP revenue threshold must be positive, or empty to switch the rule off"
+            )
+        for name in ("vip_min_orders_12m", "difficult_min_complaints"):
+            threshold = getattr(self, name)
+            if threshold is not None and threshold < 1:
+                raise ValueError(f"{name} must be at least 1, or empty to switch the rule off")
+        if self.current_min_orders_12m < 1:
+            raise ValueError("current_min_orders_12m must be at least 1")
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    """What the rules look at, over the trailing 12 months up to the as-of date."""
+
+    revenue_12m: Decimal
+    orders_12m: int
+    complaints_12m: int = 0
+    flagged_difficult: bool = False  # set by hand by the account manager
+
+
+@dataclass(frozen=True)
+class SegmentOverride:
+    segment: Segment
+    reason: str
+    set_by: str | None = None
+
+
+@dataclass(frozen=True)
+class SegmentAssignment:
+    segment: Segment
+    reason: str  # a readable sentence
+    source: SegmentSource = SegmentSource.RULE
+    rule_segment: Segment | None = None  # what the rules give, when overridden
+
+
+def trailing_12_months(as_of: date) -> tuple[date, date]:
+    """The inclusive window (start, end) of the 12 months ending on ``as_of``.
+
+    Start is the day after the same date a year earlier (29 Feb → 1 Mar), so
+    the window holds 365 or 366 days and no date is counted in two windows.
+    """
+    try:
+        year_before = as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February in a leap year
+        year_before = as_of.replace(year=as_of.year - 1, day=28)
+    return year_before + timedelta(days=1), as_of
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return f"{round_money(amount, currency):,}"
+
+
+def _vip_reasons(figures: AccountFigures, rules: SegmentRules) -> list[str]:
+    reasons = []
+    if rules.vip_min_revenue_12m is not None and figures.revenue_12m >= rules.vip_min_revenue_12m:
+        reasons.append(
+            f"trailing 12-month revenue {_money(figures.revenue_12m, rules.currency)} ≥ VIP threshold "
+            f"{_money(rules.vip_min_revenue_12m, rules.currency)}"
+        )
+    if rules.vip_min_orders_12m is not None and figures.orders_12m >= rules.vip_min_orders_12m:
+        reasons.append(
+            f"{figures.orders_12m} orders in 12 months ≥ VIP threshold {rules.vip_min_orders_12m}"
+        )
+    return reasons
+
+
+def _difficult_reasons(figures: AccountFigures, rules: SegmentRules) -> list[str]:
+    reasons = []
+    if figures.flagged_difficult:
+        reasons.append("flagged difficult by hand")
+    if (
+        rules.difficult_min_complaints is not None
+        and figures.complaints_12m >= rules.difficult_min_complaints
+    ):
+        reasons.append(
+            f"{figures.complaints_12m} complaints in 12 months ≥ difficult threshold {rules.difficult_min_complaints}"
+        )
+    return reasons
+
+
+def _by_rules(figures: AccountFigures, rules: SegmentRules) -> SegmentAssignment:
+    vip = _vip_reasons(figures, rules)
+    difficult = _difficult_reasons(figures, rules)
+    if difficult:
+        reason = " and ".join(difficult)
+        if vip:
+            reason += f" (also meets the VIP rule: {' and '.join(vip)})"
+        return SegmentAssignment(Segment.DIFFICULT, reason)
+    if vip:
+        return SegmentAssignment(Segment.VIP, " and ".join(vip))
+    if figures.orders_12m >= rules.current_min_orders_12m:
+        return SegmentAssignment(
+            Segment.CURRENT,
+            f"{figures.orders_12m} orders and revenue {_money(figures.revenue_12m, rules.currency)} "
+            "in 12 months, below the VIP thresholds",
+        )
+    return SegmentAssignment(
+        Segment.NONE,
+        f"{figures.orders_12m} orders in 12 months, fewer than the {rules.current_min_orders_12m} "
+        "needed for the current segment",
+    )
+
+
+def assign_segment(
+    figures: AccountFigures, rules: SegmentRules, override: SegmentOverride | None = None
+) -> SegmentAssignment:
+    """The account's segment and a sentence saying why.
+
+    Rules (precedence in the module docstring): difficult = flagged by hand OR
+    complaints ≥ ``difficult_min_complaints``; VIP = revenue ≥
+    ``vip_min_revenue_12m`` (money, ``rules.currency``) OR orders ≥
+    ``vip_min_orders_12m``; current = orders ≥ ``current_min_orders_12m``;
+    otherwise none. A manual override wins; its reason quotes the override's
+    own reason and what the rules would have given. Raises ``ValueError`` for
+    negative figures or an override without a reason.
+    """
+    if figures.orders_12m < 0 or figures.complaints_12m < 0:
+        raise ValueError("order and complaint counts cannot be negative")
+    by_rules = _by_rules(figures, rules)
+    if override is None:
+        return by_rules
+    if not override.reason.strip():
+        raise ValueError("a manual segment override needs a reason")
+    who = f" by {override.set_by}" if override.set_by else ""
+    return SegmentAssignment(
+        segment=override.segment,
+        reason=(
+            f"manual override to {override.segment.label}{who}: {override.reason.strip()} "
+            f"(rules would give {by_rules.segment.label}: {by_rules.reason})"
+        ),
+        source=SegmentSource.MANUAL_OVERRIDE,
+        rule_segment=by_rules.segment,
+    )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from b2b_loyalty.extensions import db
+from b2b_loyalty.models.columns import MONEY
+from b2b_loyalty.models.product_category import ProductCategory
+
+if TYPE_CHECKING:
+    from b2b_loyalty.models.account import Account
+
+CONFIDENCE_LEVELS = ("low", "medium", "high")
+
+
+class WalletEstimate(db.Model):
+    """What a client spends in a year on a category (or on all, when category is empty).
+
+    The denominator of share of wallet; always an estimate, so it carries its
+    source and our confidence in it.
+    """
+
+    __tablename__ = "wallet_estimates"
+    __account_scope__ = "account_id"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("product_categories.id"))
+    estimated_spend: Mapped[Decimal] = mapped_column(MONEY)
+    source: Mapped[str | None] = mapped_column(String(200))
+    confidence: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    account: Mapped[Account] = relationship(back_populates="wallet_estimates")
+    category: Mapped[ProductCategory | None] = relationship()

@@ -1,0 +1,92 @@
+"""Recording orders; amounts are computed once here and stored as priced."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from b2b_loyalty.domain.money import ZERO, round_money
+from b2b_loyalty.access import scoped_get
+from b2b_loyalty.extensions import db
+from b2b_loyalty.models import Account, Order, User
+from b2b_loyalty.services.categories import find_category
+from b2b_loyalty.services.errors import NotFound, ValidationFailed, field_error
+from b2b_loyalty.services.permissions import require_account_editor
+from b2b_loyalty.services.transaction import unit_of_work
+from b2b_loyalty.services.values import clean
+
+
+def get_order(account: Account, order_id: int) -> Order:
+    order = scoped_get(Order, order_id)
+    if order is None or order.account_id != account.id:
+        raise NotFound("No such order at this account.")
+    return order
+
+
+def _apply(order: Order, account: Account, data: dict[str, Any]) -> None:
+    base_currency = current_app.config["BASE_CURRENCY"]
+    errors: dict[str, list[str]] = {}
+    if data.get("category_id") or data.get("category"):
+        try:
+            order.category = find_category(data.get("category"), data.get("category_id"))
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    elif order.category_id is None:
+        errors["category"] = ["Choose a product category."]
+    for field in ("quantity", "unit_price", "unit_cost", "external_ref"):
+        if field in data:
+            setattr(order, field, clean(data[field]))
+    if "date" in data:
+        order.order_date = data["date"]
+    currency = (data.get("currency") or order.currency or base_currency).strip().upper()
+    if currency != base_currency:
+        errors["currency"] = [
+            f"This deployment keeps its books in {base_currency}; convert the order first."
+        ]
+    order.currency = currency
+    order.list_amount = round_money(order.quantity * order.unit_price, currency)
+    discount = data.get("discount_amount", order.discount_amount) or ZERO
+    if discount > order.list_amount:
+        errors["discount_amount"] = ["The discount cannot exceed the list amount."]
+    order.discount_amount = round_money(Decimal(discount), currency)
+    order.net_amount = order.list_amount - order.discount_amount
+    if order.external_ref:
+        stmt = select(Order.id).where(
+            Order.account_id == account.id, Order.external_ref == order.external_ref
+        )
+        if order.id is not None:
+            stmt = stmt.where(Order.id != order.id)
+        if db.session.execute(stmt).first():
+            errors["external_ref"] = [
+                "Another order of this account already has this external reference."
+            ]
+    if errors:
+        raise ValidationFailed("The order has errors.", errors)
+
+
+def create_order(actor: User, account: Account, data: dict[str, Any]) -> Order:
+    require_account_editor(actor)
+    with unit_of_work(), db.session.no_autoflush:
+        order = Order(account_id=account.id)
+        _apply(order, account, data)
+        db.session.add(order)
+    return order
+
+
+def update_order(actor: User, account: Account, order: Order, data: dict[str, Any]) -> Order:
+    require_account_editor(actor)
+    with unit_of_work(), db.session.no_autoflush:
+        _apply(order, account, data)
+    return order
+
+
+def delete_order(actor: User, order: Order) -> None:
+    require_account_editor(actor)
+    with unit_of_work():
+        db.session.delete(order)
+
+
+__all__ = ["create_order", "delete_order", "field_error", "get_order", "update_order"]

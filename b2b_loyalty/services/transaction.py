@@ -1,0 +1,32 @@
+"""The unit of work: commit once at the end of a user action, roll back on any error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError
+
+from b2b_loyalty.extensions import db
+from b2b_loyalty.services.errors import Conflict
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Commit the session when the block ends; roll back and re-raise on error.
+
+    An IntegrityError that slipped past the service's own checks (two users
+    saving the same tax id at the same moment) becomes a 409 Conflict instead
+    of a 500.
+    """
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(
+            "The change conflicts with data saved at the same time; reload and try again."
+        ) from exc
+    except BaseException:
+        db.session.rollback()
+        raise
