@@ -68,7 +68,9 @@ def visible_account_ids(user_id: int | None):
     if user_id is None:
         return select(accounts.c.id).where(false())
     team_ids = select(account_team.c.account_id).where(account_team.c.user_id == user_id)
-    return select(accounts.c.id).where(or_(accounts.c.owner_id == user_id, accounts.c.id.in_(team_ids)))
+    return select(accounts.c.id).where(
+        or_(accounts.c.owner_id == user_id, accounts.c.id.in_(team_ids))
+    )
 
 
 def account_scoped_classes() -> list[tuple[type, str]]:

@@ -98,9 +98,7 @@ def _register_request_hooks(app: Flask) -> None:
         items = app.extensions[EXTENSION_KEY].call_sorted(
             "navigation_items", key=lambda item: item.weight, user=current_user
         )
-        return {
-            "nav_items": [i for i in items if i.roles is None or current_user.role in i.roles]
-        }
+        return {"nav_items": [i for i in items if i.roles is None or current_user.role in i.roles]}
 
     @app.before_request
     def require_login_and_scope_queries():

@@ -36,7 +36,11 @@ def init_command() -> None:
 
 @main.command("create-user")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["account_manager", "sales_lead", "finance", "admin"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["account_manager", "sales_lead", "finance", "admin"]),
+)
 @click.option("--name", default=None, help="Display name (default: the part before @).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(email: str, role: str, name: str | None, password_stdin: bool) -> None:

@@ -163,7 +163,10 @@ def make_user(app):
     def build(role: str = "account_manager", email: str | None = None, name: str | None = None):
         n = next(counter)
         return create_user(
-            email or f"{role}{n}@example.com", name or f"{role.replace('_', ' ').title()} {n}", role, PASSWORD
+            email or f"{role}{n}@example.com",
+            name or f"{role.replace('_', ' ').title()} {n}",
+            role,
+            PASSWORD,
         )
 
     return build

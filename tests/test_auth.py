@@ -78,7 +78,13 @@ def test_logout_signs_out(client, login, make_user):
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "http:/evil", "javascript:alert(1)"],
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "http:/evil",
+        "javascript:alert(1)",
+    ],
 )
 def test_next_parameter_cannot_redirect_off_site(client, make_user, target):
     user = make_user()

@@ -36,6 +36,7 @@ from b2b_loyalty.domain.decision_circles import (
     Stance,
     humanise,
 )
+from b2b_loyalty.form_choices import choices
 from b2b_loyalty.models.account import SIZE_BANDS
 from b2b_loyalty.models.wallet_estimate import CONFIDENCE_LEVELS
 
@@ -47,42 +48,53 @@ def optional_int(value):  # noqa: ANN001, ANN201 - a WTForms coerce function
 
 
 class AccountForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(_l("Name is required.")), Length(max=200)])
+    name = StringField(
+        _l("Name"), validators=[InputRequired(_l("Name is required.")), Length(max=200)]
+    )
     tax_id = StringField(
         _l("Tax id"),
         validators=[
             Optional(),
             Length(max=64),
-            Regexp(r"^[A-Za-z0-9 ./-]+$", message=_l("Use letters, digits, spaces, '.', '/' or '-'.")),
+            Regexp(
+                r"^[A-Za-z0-9 ./-]+$", message=_l("Use letters, digits, spaces, '.', '/' or '-'.")
+            ),
         ],
     )
     industry = StringField(_l("Industry"), validators=[Optional(), Length(max=100)])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
     size_band = SelectField(
         _l("Size (employees)"),
-        choices=[("", "—")] + [(b, b) for b in SIZE_BANDS],
+        choices=choices([("", "—")] + [(b, b) for b in SIZE_BANDS]),
         validators=[Optional()],
     )
-    owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False, validators=[Optional()])
+    owner_id = SelectField(
+        _l("Owner"), coerce=optional_int, validate_choice=False, validators=[Optional()]
+    )
     team_ids = SelectMultipleField(_l("Account team"), coerce=int, validate_choice=False)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10_000)])
 
     def set_user_choices(self, users: list) -> None:
-        choices = [(u.id, f"{u.name} ({u.email})") for u in users]
-        self.owner_id.choices = choices
-        self.team_ids.choices = choices
+        options = choices((u.id, f"{u.name} ({u.email})") for u in users)
+        self.owner_id.choices = options
+        self.team_ids.choices = options
 
 
 class StakeholderForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(_l("Name is required.")), Length(max=200)])
+    name = StringField(
+        _l("Name"), validators=[InputRequired(_l("Name is required.")), Length(max=200)]
+    )
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
-    email = StringField(_l("E-mail"), validators=[Optional(), Email(_l("Not a valid e-mail address.")), Length(max=254)])
+    email = StringField(
+        _l("E-mail"),
+        validators=[Optional(), Email(_l("Not a valid e-mail address.")), Length(max=254)],
+    )
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     circle = SelectField(
         _l("Circle"),
         coerce=int,
-        choices=[(int(c), label) for c, label in CIRCLE_LABELS.items()],
+        choices=choices((int(c), label) for c, label in CIRCLE_LABELS.items()),
         validate_choice=False,
         validators=[
             InputRequired(_l("Choose a circle.")),
@@ -96,12 +108,12 @@ class StakeholderForm(FlaskForm):
     )
     buying_role = SelectField(
         _l("Buying role"),
-        choices=[("", "—")] + [(r.value, humanise(r.value)) for r in BuyingRole],
+        choices=choices([("", "—")] + [(r.value, humanise(r.value)) for r in BuyingRole]),
         validators=[Optional()],
     )
     stance = SelectField(
         _l("Stance"),
-        choices=[(s.value, humanise(s.value)) for s in Stance],
+        choices=choices((s.value, humanise(s.value)) for s in Stance),
         default=Stance.NEUTRAL.value,
     )
     influence = IntegerField(
@@ -119,9 +131,9 @@ class StakeholderForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10_000)])
 
     def set_colleague_choices(self, stakeholders: list, exclude_id: int | None = None) -> None:
-        self.reports_to_id.choices = [("", "—")] + [
-            (s.id, s.name) for s in stakeholders if s.id != exclude_id
-        ]
+        self.reports_to_id.choices = choices(
+            [("", "—")] + [(s.id, s.name) for s in stakeholders if s.id != exclude_id]
+        )
 
 
 class OrderForm(FlaskForm):
@@ -162,12 +174,15 @@ class OrderForm(FlaskForm):
     )
     currency = StringField(
         _l("Currency"),
-        validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message=_l("Use a 3-letter ISO 4217 code."))],
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z]{3}$", message=_l("Use a 3-letter ISO 4217 code.")),
+        ],
     )
     external_ref = StringField(_l("External reference"), validators=[Optional(), Length(max=100)])
 
     def set_category_choices(self, categories: list) -> None:
-        self.category_id.choices = [("", "—")] + [(c.id, c.name) for c in categories]
+        self.category_id.choices = choices([("", "—")] + [(c.id, c.name) for c in categories])
 
 
 class WalletEstimateForm(FlaskForm):
@@ -196,13 +211,13 @@ class WalletEstimateForm(FlaskForm):
     source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])
     confidence = SelectField(
         _l("Confidence"),
-        choices=[("", "—")] + [(c, c.capitalize()) for c in CONFIDENCE_LEVELS],
+        choices=choices([("", "—")] + [(c, c.capitalize()) for c in CONFIDENCE_LEVELS]),
         validators=[Optional()],
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=10_000)])
 
     def set_category_choices(self, categories: list) -> None:
-        self.category_id.choices = [("", "—")] + [(c.id, c.name) for c in categories]
+        self.category_id.choices = choices([("", "—")] + [(c.id, c.name) for c in categories])
 
 
 class ConfirmDeleteForm(FlaskForm):

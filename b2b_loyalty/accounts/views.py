@@ -50,7 +50,9 @@ def account_detail(account_id: int):
     account = account_queries.account_with_people(account_id)
     if account is None:
         abort(404)
-    page_number, per_page = clamp_page_args(request.args.get("page"), request.args.get("per_page"), 20)
+    page_number, per_page = clamp_page_args(
+        request.args.get("page"), request.args.get("per_page"), 20
+    )
     orders = paginate(orders_statement(account.id), page_number, per_page, scalars=True)
     by_circle = {circle: [] for circle in Circle}
     for person in sorted(account.stakeholders, key=lambda s: (not s.active, -s.influence, s.name)):
@@ -94,7 +96,10 @@ def edit_account(account_id: int | None = None):
     status = 422 if form.errors else 200
     return (
         render_template(
-            "accounts/account_form.html", form=form, account=account, may_assign_owner=may_assign_owner
+            "accounts/account_form.html",
+            form=form,
+            account=account,
+            may_assign_owner=may_assign_owner,
         ),
         status,
     )

@@ -54,7 +54,10 @@ def get_account(account_id: int):
 def update_account(account_id: int):
     account = account_service.get_account(account_id)
     require_account_editor(g.api_user)
-    data = validate_json(AccountForm, json_body(), read_only=READ_ONLY + ("owner",), prepare=_prepare)
+    current = {k: v for k, v in account_json(account).items() if k not in READ_ONLY}
+    data = validate_json(
+        AccountForm, json_body(), base=current, read_only=READ_ONLY, prepare=_prepare
+    )
     account_service.update_account(g.api_user, account, data)
     return jsonify(account_json(account))
 

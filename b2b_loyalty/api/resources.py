@@ -38,8 +38,17 @@ ORDERS = ChildResource(
     current_values=lambda o: {
         k: v
         for k, v in order_json(o).items()
-        if k in ("date", "category_id", "quantity", "unit_price", "discount_amount",
-                 "unit_cost", "currency", "external_ref")
+        if k
+        in (
+            "date",
+            "category_id",
+            "quantity",
+            "unit_price",
+            "discount_amount",
+            "unit_cost",
+            "currency",
+            "external_ref",
+        )
     },
     read_only=("id", "account_id", "list_amount", "net_amount"),
     alternatives=(("category", "category_id"),),

@@ -10,6 +10,7 @@ Intermediate arithmetic keeps full Decimal precision.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 # ISO 4217 minor units for the currencies that differ from the usual two.
 _MINOR_UNITS: dict[str, int] = {
@@ -28,6 +29,7 @@ _MINOR_UNITS: dict[str, int] = {
 ZERO = Decimal("0")
 
 
+@lru_cache(maxsize=64)
 def minor_unit_exponent(currency: str = "EUR") -> Decimal:
     """Quantum for ``currency``: ``Decimal('0.01')`` for EUR, ``Decimal('1')`` for JPY."""
     digits = _MINOR_UNITS.get(currency.upper(), 2)
@@ -50,7 +52,7 @@ def to_decimal(value: object) -> Decimal:
     typed (0.1 + 0.2 != 0.3); callers pass strings, ints or Decimals.
     Raises ``ValueError`` with a readable message.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValueError("expected a decimal number as text or integer, not a float")
     if isinstance(value, Decimal):
         result = value

@@ -13,7 +13,9 @@ class PluginManifest:
     """Who a plugin is and what it needs, declared by its ``plugin_manifest`` hook.
 
     ``depends``: names of plugins that must be enabled too (load order follows).
-    ``migrations``: the folder of the plugin's own Alembic branch, if it has tables.
+    ``migrations``: the folder of the plugin's own Alembic branch, if it has tables:
+    ``<plugin package>/migrations/versions``, with ``branch_labels = ("<name>",)``
+    on its first revision and ``depends_on`` the core revision it needs.
     """
 
     name: str

@@ -57,10 +57,9 @@ def account_rows_statement(filters: AccountFilters, today: date | None = None) -
         .label("last_order")
     )
     owner = User.__table__.alias("owner")
-    stmt = (
-        select(Account, owner.c.name.label("owner_name"), stakeholder_count, revenue_12m, last_order)
-        .join(owner, owner.c.id == Account.owner_id)
-    )
+    stmt = select(
+        Account, owner.c.name.label("owner_name"), stakeholder_count, revenue_12m, last_order
+    ).join(owner, owner.c.id == Account.owner_id)
     if filters.search:
         pattern = f"%{_escape_like(filters.search.strip())}%"
         stmt = stmt.where(
@@ -93,7 +92,10 @@ def account_rows_statement(filters: AccountFilters, today: date | None = None) -
 def filter_choices() -> dict[str, list]:
     """Regions, industries and owners among the visible accounts, for the filter boxes."""
     regions = db.session.scalars(
-        select(Account.region).where(Account.region.is_not(None)).distinct().order_by(Account.region)
+        select(Account.region)
+        .where(Account.region.is_not(None))
+        .distinct()
+        .order_by(Account.region)
     ).all()
     industries = db.session.scalars(
         select(Account.industry)

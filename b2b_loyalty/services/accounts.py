@@ -31,7 +31,6 @@ def get_account(account_id: int) -> Account:
     return account
 
 
-
 def _check_tax_id_free(tax_id: str | None, account_id: int | None) -> None:
     if not tax_id:
         return

@@ -8,8 +8,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from b2b_loyalty.domain.money import ZERO, round_money
 from b2b_loyalty.access import scoped_get
+from b2b_loyalty.domain.money import ZERO, round_money
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Order, User
 from b2b_loyalty.services.categories import find_category

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from b2b_loyalty.domain.org_chart import reports_to_creates_cycle
 from b2b_loyalty.access import scoped_get
+from b2b_loyalty.domain.org_chart import reports_to_creates_cycle
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Stakeholder, User
 from b2b_loyalty.services.errors import NotFound, ValidationFailed, field_error
@@ -35,7 +35,6 @@ def get_stakeholder(account: Account, stakeholder_id: int) -> Stakeholder:
     if stakeholder is None or stakeholder.account_id != account.id:
         raise NotFound("No such stakeholder at this account.")
     return stakeholder
-
 
 
 def _check_reports_to(account: Account, stakeholder: Stakeholder, manager_id: int | None) -> None:
@@ -68,10 +67,9 @@ def _apply(stakeholder: Stakeholder, data: dict[str, Any]) -> None:
 
 def create_stakeholder(actor: User, account: Account, data: dict[str, Any]) -> Stakeholder:
     require_account_editor(actor)
-    with unit_of_work():
-        stakeholder = Stakeholder(account=account)
+    with unit_of_work(), db.session.no_autoflush:
+        stakeholder = Stakeholder(account_id=account.id)
         _apply(stakeholder, data)
-        stakeholder.reports_to_id = None
         _check_reports_to(account, stakeholder, data.get("reports_to_id"))
         stakeholder.reports_to_id = data.get("reports_to_id")
         db.session.add(stakeholder)
@@ -82,7 +80,7 @@ def update_stakeholder(
     actor: User, account: Account, stakeholder: Stakeholder, data: dict[str, Any]
 ) -> Stakeholder:
     require_account_editor(actor)
-    with unit_of_work():
+    with unit_of_work(), db.session.no_autoflush:
         _apply(stakeholder, data)
         if "reports_to_id" in data:
             _check_reports_to(account, stakeholder, data["reports_to_id"])

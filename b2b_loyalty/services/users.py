@@ -42,7 +42,9 @@ def create_user(email: str, name: str, role: str, password: str, *, active: bool
     with unit_of_work():
         if find_user_by_email(email):
             raise field_error("email", "A user with this e-mail already exists.")
-        user = User(email=email, name=(name or email.split("@")[0]).strip(), role=role_value, active=active)
+        user = User(
+            email=email, name=(name or email.split("@")[0]).strip(), role=role_value, active=active
+        )
         user.set_password(password)
         db.session.add(user)
     return user

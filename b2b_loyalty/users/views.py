@@ -23,7 +23,9 @@ def _require_admin() -> None:
 
 def list_users():
     _require_admin()
-    page_number, per_page = clamp_page_args(request.args.get("page"), request.args.get("per_page"), 50)
+    page_number, per_page = clamp_page_args(
+        request.args.get("page"), request.args.get("per_page"), 50
+    )
     page = paginate(select(User).order_by(User.name, User.id), page_number, per_page, scalars=True)
     return render_template("users/list.html", page=page)
 
@@ -39,11 +41,16 @@ def edit_user(user_id: int | None = None):
                     form.password.errors = list(form.password.errors) + ["Set a password."]
                     raise _FormIncomplete
                 user = user_service.create_user(
-                    form.email.data, form.name.data, form.role.data, form.password.data,
+                    form.email.data,
+                    form.name.data,
+                    form.role.data,
+                    form.password.data,
                     active=form.active.data,
                 )
             else:
-                if user.id == current_user.id and (form.role.data != user.role or not form.active.data):
+                if user.id == current_user.id and (
+                    form.role.data != user.role or not form.active.data
+                ):
                     form.role.errors = list(form.role.errors) + [
                         "You cannot demote or deactivate yourself."
                     ]
