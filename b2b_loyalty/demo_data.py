@@ -1,9 +1,11 @@
 """A realistic, deterministic demo portfolio for ``b2b-loyalty demo``.
 
 Everything is drawn from one ``random.Random(DEMO_SEED)`` in fixed loops over
-tuples, so a build is identical every run; orders cover the 24 full months
-ending on the last day of the month before ``as_of``, so the dates move with
-the calendar month and nothing else does.
+tuples (never over sets), so a build is identical every run. Orders cover the
+24 full months ending on the last day of the month before ``as_of``: any day of
+one month gives the very same data; a later month moves the window, and since
+seasonality follows the calendar, the orders move with it. Users, accounts,
+people and their order of drawing do not depend on ``as_of`` at all.
 
 What it builds (see DOMAIN.md for why each part matters):
 
@@ -112,20 +114,7 @@ _EXTRA_DISCOUNT_FROM = Decimal("15000")  # +2 points, capped at 10 %
 # Share of the main category's order rate for the 2nd, 3rd, ... category.
 _CATEGORY_WEIGHTS = (1.0, 0.65, 0.5, 0.4, 0.35, 0.3)
 # Calendar month -> order rate: strong Q2 and Q4, weak January and August.
-_SEASON = {
-    1: 0.55,
-    2: 0.85,
-    3: 1.0,
-    4: 1.2,
-    5: 1.25,
-    6: 1.2,
-    7: 0.9,
-    8: 0.5,
-    9: 1.05,
-    10: 1.15,
-    11: 1.25,
-    12: 1.1,
-}
+_SEASON = {1: 0.55, 2: 0.85, 3: 1.0, 4: 1.2, 5: 1.25, 6: 1.2, 7: 0.9, 8: 0.5, 9: 1.05, 10: 1.15, 11: 1.25, 12: 1.1}  # fmt: skip
 
 # ------------------------------------------------------------------------ accounts
 
@@ -157,397 +146,185 @@ def _cats(*keys: str, later: dict[str, int] | None = None) -> tuple[tuple[str, i
     return tuple((k, later.get(k, 0)) for k in keys)
 
 
+# fmt: off
 ACCOUNTS: tuple[_AccountSpec, ...] = (
     # Anna Becker: Germany
     _AccountSpec(
-        "Hartmann Präzisionstechnik GmbH",
-        "DE",
-        "hartmann-praezision.de",
-        "Manufacturing",
-        "Germany — South",
-        "250-999",
-        0,
-        _cats("lamps", "spare", "maint", "safety"),
-        contacts=6,
-        team=(3,),
-        notes="Framework agreement renewed every January. Main plant in Ingolstadt, second site in Győr.",
+        "Hartmann Präzisionstechnik GmbH", "DE", "hartmann-praezision.de", "Manufacturing",
+        "Germany — South", "250-999", 0, _cats("lamps", "spare", "maint", "safety"),
+        contacts=6, team=(3,),
+        notes="Framework agreement renewed every January. Main plant in Ingolstadt, "
+        "second site in Győr.",
     ),
     _AccountSpec(
-        "Nordwind Logistik AG",
-        "DE",
-        "nordwind-logistik.de",
-        "Logistics",
-        "Germany — North",
-        "1000-4999",
-        0,
-        _cats("lamps", "cable", "safety", "maint", later={"maint": 12}),
-        pattern=GROWING,
-        contacts=7,
+        "Nordwind Logistik AG", "DE", "nordwind-logistik.de", "Logistics", "Germany — North",
+        "1000-4999", 0, _cats("lamps", "cable", "safety", "maint", later={"maint": 12}),
+        pattern=GROWING, contacts=7,
         notes="Opening two new hubs (Hamburg-Billbrook, Bremen); lighting retrofit planned.",
     ),
     _AccountSpec(
-        "St. Aurelia Klinikverbund gGmbH",
-        "DE",
-        "st-aurelia-kliniken.de",
-        "Healthcare",
-        "Germany — West",
-        "1000-4999",
-        0,
-        _cats("lamps", "maint", "safety", "cable"),
+        "St. Aurelia Klinikverbund gGmbH", "DE", "st-aurelia-kliniken.de", "Healthcare",
+        "Germany — West", "1000-4999", 0, _cats("lamps", "maint", "safety", "cable"),
         contacts=8,
         notes="Five hospitals. Purchases above the EU threshold go through a public tender.",
     ),
     _AccountSpec(
-        "Cloudbridge IT Services GmbH",
-        "DE",
-        "cloudbridge-it.de",
-        "IT services",
-        "Germany — South",
-        "250-999",
-        0,
+        "Cloudbridge IT Services GmbH", "DE", "cloudbridge-it.de", "IT services",
+        "Germany — South", "250-999", 0,
         _cats("cable", "switchgear", "maint", later={"maint": 14}),
-        pattern=GROWING,
-        contacts=4,
+        pattern=GROWING, contacts=4,
     ),
     _AccountSpec(
-        "Stahlbau Krüger & Söhne KG",
-        "DE",
-        "krueger-stahlbau.de",
-        "Construction",
-        "Germany — North",
-        "50-249",
-        0,
-        _cats("safety", "cable", "spare"),
-        pattern=LOST,
-        edge=13,
-        contacts=3,
-        third_circle=False,
-        special="champion_left",
-        notes="Our champion in purchasing left the company; no orders since. Call the new buyer.",
+        "Stahlbau Krüger & Söhne KG", "DE", "krueger-stahlbau.de", "Construction",
+        "Germany — North", "50-249", 0, _cats("safety", "cable", "spare"),
+        pattern=LOST, edge=13, contacts=3, third_circle=False, special="champion_left",
+        notes="Our champion in purchasing left the company; no orders since. "
+        "Call the new buyer.",
     ),
     _AccountSpec(
-        "Kaufhaus Lindner KG",
-        "DE",
-        "kaufhaus-lindner.de",
-        "Retail chains",
-        "Germany — West",
-        "250-999",
-        0,
-        _cats("lamps", "maint"),
-        pattern=LOST,
-        edge=16,
-        contacts=2,
-        third_circle=False,
+        "Kaufhaus Lindner KG", "DE", "kaufhaus-lindner.de", "Retail chains", "Germany — West",
+        "250-999", 0, _cats("lamps", "maint"),
+        pattern=LOST, edge=16, contacts=2, third_circle=False,
     ),
     _AccountSpec(
-        "Windkraft Ostsee GmbH",
-        "DE",
-        "windkraft-ostsee.de",
-        "Energy",
-        "Germany — North",
-        "50-249",
-        0,
-        _cats("switchgear", "cable", "safety"),
-        pattern=NEW,
-        edge=21,
-        contacts=2,
-        third_circle=False,
-        wallet=False,
+        "Windkraft Ostsee GmbH", "DE", "windkraft-ostsee.de", "Energy", "Germany — North",
+        "50-249", 0, _cats("switchgear", "cable", "safety"),
+        pattern=NEW, edge=21, contacts=2, third_circle=False, wallet=False,
         notes="Met at the WindEnergy trade fair; first trial orders.",
     ),
     _AccountSpec(
-        "Hofmann Werkzeugbau GmbH",
-        "DE",
-        "hofmann-werkzeugbau.de",
-        "Manufacturing",
-        "Germany — South",
-        "1-49",
-        0,
-        _cats("spare", "lamps"),
-        contacts=1,
-        third_circle=False,
+        "Hofmann Werkzeugbau GmbH", "DE", "hofmann-werkzeugbau.de", "Manufacturing",
+        "Germany — South", "1-49", 0, _cats("spare", "lamps"),
+        contacts=1, third_circle=False,
     ),
     # Dmitri Volkov: Russia, Poland, the Baltics
     _AccountSpec(
-        "ООО «Северсталь-Логистика»",
-        "RU",
-        "sslog.ru",
-        "Logistics",
-        "Russia — Northwest",
-        "1000-4999",
-        1,
-        _cats("lamps", "cable", "safety", "spare"),
-        contacts=7,
-        team=(2,),
-        notes="Склады в Череповце и Санкт-Петербурге. Оплата строго по графику, отсрочка 45 дней.",
+        "ООО «Северсталь-Логистика»", "RU", "sslog.ru", "Logistics", "Russia — Northwest",
+        "1000-4999", 1, _cats("lamps", "cable", "safety", "spare"),
+        contacts=7, team=(2,),
+        notes="Склады в Череповце и Санкт-Петербурге. Оплата строго по графику, "
+        "отсрочка 45 дней.",
     ),
     _AccountSpec(
-        "АО «Уральские Литейные Системы»",
-        "RU",
-        "uls-ural.ru",
-        "Manufacturing",
-        "Russia — Ural",
-        "1000-4999",
-        1,
-        _cats("spare", "maint", "safety", "switchgear"),
+        "АО «Уральские Литейные Системы»", "RU", "uls-ural.ru", "Manufacturing",
+        "Russia — Ural", "1000-4999", 1, _cats("spare", "maint", "safety", "switchgear"),
         contacts=5,
     ),
     _AccountSpec(
-        "ООО «МедТехСнаб»",
-        "RU",
-        "medtehsnab.ru",
-        "Healthcare",
-        "Russia — Central",
-        "50-249",
-        1,
-        _cats("lamps", "safety"),
-        contacts=1,
-        third_circle=False,
-        wallet=False,
+        "ООО «МедТехСнаб»", "RU", "medtehsnab.ru", "Healthcare", "Russia — Central",
+        "50-249", 1, _cats("lamps", "safety"),
+        contacts=1, third_circle=False, wallet=False,
         notes="Единственный контакт — директор; нужно выйти на бухгалтерию и склад.",
     ),
     _AccountSpec(
-        "ПАО «Волгаэнергосеть»",
-        "RU",
-        "volgaenergoset.ru",
-        "Energy",
-        "Russia — Volga",
-        "5000+",
-        1,
+        "ПАО «Волгаэнергосеть»", "RU", "volgaenergoset.ru", "Energy", "Russia — Volga",
+        "5000+", 1,
         _cats("switchgear", "cable", "maint", "safety", "spare", later={"spare": 10}),
-        pattern=GROWING,
-        contacts=8,
+        pattern=GROWING, contacts=8,
         notes="Инвестпрограмма модернизации подстанций до 2028 года.",
     ),
     _AccountSpec(
-        "Baltic Port Terminals SIA",
-        "LV",
-        "balticport.lv",
-        "Logistics",
-        "Poland & Baltics",
-        "250-999",
-        1,
-        _cats("lamps", "spare", "safety"),
+        "Baltic Port Terminals SIA", "LV", "balticport.lv", "Logistics", "Poland & Baltics",
+        "250-999", 1, _cats("lamps", "spare", "safety"),
         contacts=4,
     ),
     _AccountSpec(
-        "Kowalski Budownictwo Sp. z o.o.",
-        "PL",
-        "kowalski-budownictwo.pl",
-        "Construction",
-        "Poland & Baltics",
-        "250-999",
-        1,
-        _cats("safety", "cable", "lamps"),
-        contacts=3,
-        third_circle=False,
+        "Kowalski Budownictwo Sp. z o.o.", "PL", "kowalski-budownictwo.pl", "Construction",
+        "Poland & Baltics", "250-999", 1, _cats("safety", "cable", "lamps"),
+        contacts=3, third_circle=False,
     ),
     _AccountSpec(
-        "Pomorskie Zakłady Spożywcze S.A.",
-        "PL",
-        "pzs-food.pl",
-        "Food processing",
-        "Poland & Baltics",
-        "250-999",
-        1,
-        _cats("maint", "spare", "lamps"),
+        "Pomorskie Zakłady Spożywcze S.A.", "PL", "pzs-food.pl", "Food processing",
+        "Poland & Baltics", "250-999", 1, _cats("maint", "spare", "lamps"),
         contacts=5,
         notes="Three production lines; maintenance contract up for renewal in Q2.",
     ),
     # Sofia Lindqvist: Benelux, the Nordics, the UK
     _AccountSpec(
-        "Van der Berg Distributie B.V.",
-        "NL",
-        "vdberg-distributie.nl",
-        "Logistics",
-        "Benelux",
-        "250-999",
-        2,
-        _cats("lamps", "safety", "cable"),
-        contacts=4,
-        third_circle=False,
+        "Van der Berg Distributie B.V.", "NL", "vdberg-distributie.nl", "Logistics",
+        "Benelux", "250-999", 2, _cats("lamps", "safety", "cable"),
+        contacts=4, third_circle=False,
     ),
     _AccountSpec(
-        "Medicor Hospital Group N.V.",
-        "NL",
-        "medicor.nl",
-        "Healthcare",
-        "Benelux",
-        "5000+",
-        2,
+        "Medicor Hospital Group N.V.", "NL", "medicor.nl", "Healthcare", "Benelux", "5000+", 2,
         _cats("lamps", "maint", "safety", "cable", "spare"),
-        contacts=8,
-        team=(0,),
+        contacts=8, team=(0,),
         notes="Group procurement in Utrecht buys for eleven hospitals.",
     ),
     _AccountSpec(
-        "Eurovolt Grid Services B.V.",
-        "NL",
-        "eurovolt.nl",
-        "Energy",
-        "Benelux",
-        "250-999",
-        2,
+        "Eurovolt Grid Services B.V.", "NL", "eurovolt.nl", "Energy", "Benelux", "250-999", 2,
         _cats("switchgear", "cable"),
         contacts=3,
     ),
     _AccountSpec(
-        "Nordlys Energi AS",
-        "NO",
-        "nordlys-energi.no",
-        "Energy",
-        "Nordics",
-        "250-999",
-        2,
+        "Nordlys Energi AS", "NO", "nordlys-energi.no", "Energy", "Nordics", "250-999", 2,
         _cats("switchgear", "cable", "safety"),
-        contacts=4,
-        third_circle=False,
+        contacts=4, third_circle=False,
     ),
     _AccountSpec(
-        "Vattenfors Kraftvärme AB",
-        "SE",
-        "vattenfors.se",
-        "Energy",
-        "Nordics",
-        "1000-4999",
-        2,
+        "Vattenfors Kraftvärme AB", "SE", "vattenfors.se", "Energy", "Nordics", "1000-4999", 2,
         _cats("switchgear", "maint", "spare", "safety"),
-        pattern=DECLINING,
-        contacts=6,
+        pattern=DECLINING, contacts=6,
         notes="Maintenance services put out to tender; our incumbent position is at risk.",
     ),
     _AccountSpec(
-        "Polar Cold Chain Oy",
-        "FI",
-        "polarcoldchain.fi",
-        "Logistics",
-        "Nordics",
-        "50-249",
-        2,
+        "Polar Cold Chain Oy", "FI", "polarcoldchain.fi", "Logistics", "Nordics", "50-249", 2,
         _cats("lamps", "spare"),
-        pattern=LOST,
-        edge=9,
-        contacts=1,
-        third_circle=False,
-        wallet=False,
+        pattern=LOST, edge=9, contacts=1, third_circle=False, wallet=False,
     ),
     _AccountSpec(
-        "Brightway Stores plc",
-        "GB",
-        "brightway-stores.co.uk",
-        "Retail chains",
-        "UK & Ireland",
-        "5000+",
-        2,
-        _cats("lamps", "maint", "safety", "cable"),
-        contacts=7,
-        team=(3,),
-        special="stale_estimate",
+        "Brightway Stores plc", "GB", "brightway-stores.co.uk", "Retail chains",
+        "UK & Ireland", "5000+", 2, _cats("lamps", "maint", "safety", "cable"),
+        contacts=7, team=(3,), special="stale_estimate",
         notes="240 stores; store refits run from February to May.",
     ),
     _AccountSpec(
-        "Precision Gearworks Ltd",
-        "GB",
-        "precisiongearworks.co.uk",
-        "Manufacturing",
-        "UK & Ireland",
-        "50-249",
-        2,
-        _cats("spare", "lamps", "safety"),
-        contacts=2,
-        third_circle=False,
+        "Precision Gearworks Ltd", "GB", "precisiongearworks.co.uk", "Manufacturing",
+        "UK & Ireland", "50-249", 2, _cats("spare", "lamps", "safety"),
+        contacts=2, third_circle=False,
     ),
     # Marco Rossi: Iberia, Italy, Austria & Switzerland, Czechia
     _AccountSpec(
-        "Iberflex Construcciones S.A.",
-        "ES",
-        "iberflex.es",
-        "Construction",
-        "Iberia",
-        "1000-4999",
-        3,
-        _cats("safety", "cable", "lamps", "spare"),
-        contacts=5,
-        third_circle=False,
+        "Iberflex Construcciones S.A.", "ES", "iberflex.es", "Construction", "Iberia",
+        "1000-4999", 3, _cats("safety", "cable", "lamps", "spare"),
+        contacts=5, third_circle=False,
     ),
     _AccountSpec(
-        "Tecnomarine Cantieri S.p.A.",
-        "IT",
-        "tecnomarine.it",
-        "Manufacturing",
-        "Northern Italy",
-        "1000-4999",
-        3,
-        _cats("cable", "switchgear", "safety", "spare"),
+        "Tecnomarine Cantieri S.p.A.", "IT", "tecnomarine.it", "Manufacturing",
+        "Northern Italy", "1000-4999", 3, _cats("cable", "switchgear", "safety", "spare"),
         contacts=6,
         notes="Shipyard in La Spezia; buys per hull project, so orders come in waves.",
     ),
     _AccountSpec(
-        "Milano Facility Services S.r.l.",
-        "IT",
-        "milanofacility.it",
-        "Facility services",
-        "Northern Italy",
-        "250-999",
-        3,
-        _cats("maint", "lamps", "safety"),
-        contacts=3,
-        third_circle=False,
+        "Milano Facility Services S.r.l.", "IT", "milanofacility.it", "Facility services",
+        "Northern Italy", "250-999", 3, _cats("maint", "lamps", "safety"),
+        contacts=3, third_circle=False,
     ),
     _AccountSpec(
-        "Alpenmarkt Handels GmbH",
-        "AT",
-        "alpenmarkt.at",
-        "Retail chains",
-        "Austria & Switzerland",
-        "1000-4999",
-        3,
-        _cats("lamps", "maint", "cable"),
-        pattern=DECLINING,
-        contacts=5,
-        team=(0,),
-        special="blocker",
-        notes="New procurement director since last year; asks for a price benchmark each quarter.",
+        "Alpenmarkt Handels GmbH", "AT", "alpenmarkt.at", "Retail chains",
+        "Austria & Switzerland", "1000-4999", 3, _cats("lamps", "maint", "cable"),
+        pattern=DECLINING, contacts=5, team=(0,), special="blocker",
+        notes="New procurement director since last year; asks for a price benchmark "
+        "every quarter.",
     ),
     _AccountSpec(
-        "Alpine Pharma Logistics AG",
-        "CH",
-        "alpinepharma-log.ch",
-        "Healthcare",
-        "Austria & Switzerland",
-        "250-999",
-        3,
-        _cats("safety", "lamps", "maint"),
+        "Alpine Pharma Logistics AG", "CH", "alpinepharma-log.ch", "Healthcare",
+        "Austria & Switzerland", "250-999", 3, _cats("safety", "lamps", "maint"),
         contacts=4,
     ),
     _AccountSpec(
-        "Datastream Systems Integration GmbH",
-        "AT",
-        "datastream-si.at",
-        "IT services",
-        "Austria & Switzerland",
-        "1-49",
-        3,
-        _cats("cable", "switchgear"),
-        pattern=NEW,
-        edge=22,
-        contacts=1,
-        third_circle=False,
-        wallet=False,
+        "Datastream Systems Integration GmbH", "AT", "datastream-si.at", "IT services",
+        "Austria & Switzerland", "1-49", 3, _cats("cable", "switchgear"),
+        pattern=NEW, edge=22, contacts=1, third_circle=False, wallet=False,
     ),
     _AccountSpec(
-        "Moravia Automotive Components a.s.",
-        "CZ",
-        "moravia-auto.cz",
-        "Automotive supply",
-        "Czechia & Slovakia",
-        "1000-4999",
-        3,
+        "Moravia Automotive Components a.s.", "CZ", "moravia-auto.cz", "Automotive supply",
+        "Czechia & Slovakia", "1000-4999", 3,
         _cats("spare", "lamps", "safety", "maint", "switchgear", later={"switchgear": 15}),
-        pattern=GROWING,
-        contacts=6,
+        pattern=GROWING, contacts=6,
     ),
 )
+# fmt: on
 
 # -------------------------------------------------------------------- stakeholders
 
@@ -565,197 +342,51 @@ class _Role:
     bosses: tuple[str, ...] = ()  # keys of who this role usually reports to
 
 
+# fmt: off
 _ROLES: tuple[_Role, ...] = (
     # First circle: buying units' direct representatives and the decision makers.
-    _Role(
-        "ceo",
-        1,
-        "Chief Executive Officer",
-        "Генеральный директор",
-        "Executive board",
-        "Дирекция",
-        BuyingRole.DECISION_MAKER,
-        5,
-    ),
-    _Role(
-        "proc_dir",
-        1,
-        "Procurement Director",
-        "Директор по закупкам",
-        "Procurement",
-        "Департамент закупок",
-        BuyingRole.ECONOMIC_BUYER,
-        5,
-        ("ceo",),
-    ),
-    _Role(
-        "head_buying",
-        1,
-        "Head of Buying Unit, MRO",
-        "Руководитель группы закупок ТМЦ",
-        "Procurement",
-        "Департамент закупок",
-        BuyingRole.DECISION_MAKER,
-        4,
-        ("proc_dir", "ceo"),
-    ),
-    _Role(
-        "buyer",
-        1,
-        "Senior Buyer",
-        "Ведущий специалист по закупкам",
-        "Procurement",
-        "Департамент закупок",
-        BuyingRole.GATEKEEPER,
-        3,
-        ("head_buying", "proc_dir"),
-    ),
-    _Role(
-        "ops",
-        1,
-        "Operations Director",
-        "Операционный директор",
-        "Operations",
-        "Операционная дирекция",
-        BuyingRole.TECHNICAL_BUYER,
-        4,
-        ("ceo",),
-    ),
-    _Role(
-        "maint_head",
-        1,
-        "Head of Maintenance",
-        "Главный механик",
-        "Maintenance",
-        "Служба главного механика",
-        BuyingRole.USER,
-        3,
-        ("ops",),
-    ),
+    _Role("ceo", 1, "Chief Executive Officer", "Генеральный директор",
+          "Executive board", "Дирекция", BuyingRole.DECISION_MAKER, 5),
+    _Role("proc_dir", 1, "Procurement Director", "Директор по закупкам",
+          "Procurement", "Департамент закупок", BuyingRole.ECONOMIC_BUYER, 5, ("ceo",)),
+    _Role("head_buying", 1, "Head of Buying Unit, MRO", "Руководитель группы закупок ТМЦ",
+          "Procurement", "Департамент закупок", BuyingRole.DECISION_MAKER, 4,
+          ("proc_dir", "ceo")),
+    _Role("buyer", 1, "Senior Buyer", "Ведущий специалист по закупкам",
+          "Procurement", "Департамент закупок", BuyingRole.GATEKEEPER, 3,
+          ("head_buying", "proc_dir")),
+    _Role("ops", 1, "Operations Director", "Операционный директор",
+          "Operations", "Операционная дирекция", BuyingRole.TECHNICAL_BUYER, 4, ("ceo",)),
+    _Role("maint_head", 1, "Head of Maintenance", "Главный механик",
+          "Maintenance", "Служба главного механика", BuyingRole.USER, 3, ("ops",)),
     # Second circle: support functions that work with us.
-    _Role(
-        "chief_acc",
-        2,
-        "Chief Accountant",
-        "Главный бухгалтер",
-        "Finance",
-        "Бухгалтерия",
-        BuyingRole.GATEKEEPER,
-        3,
-        ("ceo",),
-    ),
-    _Role(
-        "ap",
-        2,
-        "Accounts Payable Specialist",
-        "Бухгалтер по расчётам с поставщиками",
-        "Finance",
-        "Бухгалтерия",
-        BuyingRole.OTHER,
-        1,
-        ("chief_acc",),
-    ),
-    _Role(
-        "logistics",
-        2,
-        "Logistics Coordinator",
-        "Координатор по логистике",
-        "Logistics",
-        "Отдел логистики",
-        BuyingRole.USER,
-        2,
-        ("ops",),
-    ),
-    _Role(
-        "warehouse",
-        2,
-        "Warehouse Manager",
-        "Начальник склада",
-        "Logistics",
-        "Склад",
-        BuyingRole.USER,
-        2,
-        ("logistics", "ops"),
-    ),
-    _Role(
-        "legal",
-        2,
-        "Legal Counsel",
-        "Юрисконсульт",
-        "Legal",
-        "Юридический отдел",
-        BuyingRole.GATEKEEPER,
-        3,
-        ("ceo",),
-    ),
-    _Role(
-        "contracts",
-        2,
-        "Contract Manager",
-        "Менеджер по договорной работе",
-        "Legal",
-        "Юридический отдел",
-        BuyingRole.GATEKEEPER,
-        2,
-        ("legal", "proc_dir"),
-    ),
+    _Role("chief_acc", 2, "Chief Accountant", "Главный бухгалтер",
+          "Finance", "Бухгалтерия", BuyingRole.GATEKEEPER, 3, ("ceo",)),
+    _Role("ap", 2, "Accounts Payable Specialist", "Бухгалтер по расчётам с поставщиками",
+          "Finance", "Бухгалтерия", BuyingRole.OTHER, 1, ("chief_acc",)),
+    _Role("logistics", 2, "Logistics Coordinator", "Координатор по логистике",
+          "Logistics", "Отдел логистики", BuyingRole.USER, 2, ("ops",)),
+    _Role("warehouse", 2, "Warehouse Manager", "Начальник склада",
+          "Logistics", "Склад", BuyingRole.USER, 2, ("logistics", "ops")),
+    _Role("legal", 2, "Legal Counsel", "Юрисконсульт",
+          "Legal", "Юридический отдел", BuyingRole.GATEKEEPER, 3, ("ceo",)),
+    _Role("contracts", 2, "Contract Manager", "Менеджер по договорной работе",
+          "Legal", "Юридический отдел", BuyingRole.GATEKEEPER, 2, ("legal", "proc_dir")),
     # Third circle: influence decisions without dealing with us.
-    _Role(
-        "cio",
-        3,
-        "Chief Information Officer",
-        "ИТ-директор",
-        "IT",
-        "Департамент ИТ",
-        BuyingRole.INFLUENCER,
-        4,
-        ("ceo",),
-    ),
-    _Role(
-        "itsec",
-        3,
-        "IT Security Lead",
-        "Руководитель службы информационной безопасности",
-        "IT security",
-        "Служба информационной безопасности",
-        BuyingRole.INFLUENCER,
-        3,
-        ("cio",),
-    ),
-    _Role(
-        "facilities",
-        3,
-        "Facilities Manager",
-        "Руководитель АХО",
-        "Facilities",
-        "Административно-хозяйственный отдел",
-        BuyingRole.INFLUENCER,
-        3,
-        ("ops", "ceo"),
-    ),
-    _Role(
-        "hse",
-        3,
-        "Head of Health & Safety",
-        "Руководитель службы охраны труда",
-        "HSE",
-        "Служба охраны труда",
-        BuyingRole.INFLUENCER,
-        3,
-        ("ops",),
-    ),
-    _Role(
-        "esg",
-        3,
-        "Sustainability Officer",
-        "Менеджер по устойчивому развитию",
-        "Sustainability",
-        "Устойчивое развитие",
-        BuyingRole.INFLUENCER,
-        2,
-        ("ceo",),
-    ),
+    _Role("cio", 3, "Chief Information Officer", "ИТ-директор",
+          "IT", "Департамент ИТ", BuyingRole.INFLUENCER, 4, ("ceo",)),
+    _Role("itsec", 3, "IT Security Lead", "Руководитель службы информационной безопасности",
+          "IT security", "Служба информационной безопасности", BuyingRole.INFLUENCER, 3,
+          ("cio",)),
+    _Role("facilities", 3, "Facilities Manager", "Руководитель АХО",
+          "Facilities", "Административно-хозяйственный отдел", BuyingRole.INFLUENCER, 3,
+          ("ops", "ceo")),
+    _Role("hse", 3, "Head of Health & Safety", "Руководитель службы охраны труда",
+          "HSE", "Служба охраны труда", BuyingRole.INFLUENCER, 3, ("ops",)),
+    _Role("esg", 3, "Sustainability Officer", "Менеджер по устойчивому развитию",
+          "Sustainability", "Устойчивое развитие", BuyingRole.INFLUENCER, 2, ("ceo",)),
 )
+# fmt: on
 _ROLE_ORDER = {r.key: i for i, r in enumerate(_ROLES)}
 _ROLE_BY_KEY = {r.key: r for r in _ROLES}
 _STANCES = (Stance.CHAMPION, Stance.SUPPORTER, Stance.NEUTRAL, Stance.SKEPTIC)
@@ -775,166 +406,69 @@ _STAKEHOLDER_NOTES = (
 )
 
 # Given names (male, female) and family names ("male/female" when they differ).
+# fmt: off
 _NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "DE": (
-        ("Thomas", "Michael", "Stefan", "Jens", "Markus", "Tobias", "Florian", "Lukas"),
-        ("Sabine", "Julia", "Claudia", "Miriam", "Katrin", "Lena", "Petra", "Anja"),
-        (
-            "Müller",
-            "Schmidt",
-            "Schneider",
-            "Fischer",
-            "Wagner",
-            "Hoffmann",
-            "Schäfer",
-            "Koch",
-            "Richter",
-            "Klein",
-            "Wolf",
-            "Neumann",
-            "Zimmermann",
-            "Braun",
-        ),
-    ),
-    "AT": (
-        ("Georg", "Andreas", "Christoph", "Martin", "Wolfgang", "Bernhard"),
-        ("Elisabeth", "Verena", "Theresa", "Monika", "Barbara", "Sandra"),
-        (
-            "Gruber",
-            "Huber",
-            "Bauer",
-            "Wagner",
-            "Pichler",
-            "Steiner",
-            "Moser",
-            "Mayer",
-            "Hofer",
-            "Leitner",
-        ),
-    ),
-    "CH": (
-        ("Reto", "Urs", "Daniel", "Beat", "Lukas", "Marco"),
-        ("Andrea", "Nicole", "Corinne", "Daniela", "Simone", "Franziska"),
-        ("Meier", "Keller", "Brunner", "Baumann", "Frei", "Gerber", "Widmer", "Zürcher"),
-    ),
-    "NL": (
-        ("Jeroen", "Bas", "Sander", "Maarten", "Ruben", "Wouter"),
-        ("Sanne", "Anouk", "Femke", "Lotte", "Marieke", "Eva"),
-        (
-            "de Jong",
-            "Jansen",
-            "Bakker",
-            "Visser",
-            "Smit",
-            "Meijer",
-            "de Boer",
-            "Mulder",
-            "Bos",
-            "Vos",
-        ),
-    ),
-    "SE": (
-        ("Erik", "Lars", "Anders", "Johan", "Magnus", "Henrik"),
-        ("Karin", "Maria", "Elin", "Emma", "Ingrid", "Sara"),
-        (
-            "Andersson",
-            "Johansson",
-            "Karlsson",
-            "Nilsson",
-            "Eriksson",
-            "Larsson",
-            "Berg",
-            "Lindström",
-        ),
-    ),
-    "NO": (
-        ("Ole", "Kristian", "Håkon", "Magnus", "Eirik", "Sindre"),
-        ("Ingrid", "Kari", "Silje", "Marte", "Hanne", "Ragnhild"),
-        ("Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Berg", "Haugen", "Dahl"),
-    ),
-    "FI": (
-        ("Mikko", "Juha", "Antti", "Jari", "Ville"),
-        ("Anna", "Liisa", "Johanna", "Sanna", "Riikka"),
-        ("Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Laine", "Heikkinen"),
-    ),
-    "PL": (
-        ("Piotr", "Krzysztof", "Tomasz", "Paweł", "Marcin", "Łukasz"),
-        ("Anna", "Katarzyna", "Agnieszka", "Magdalena", "Joanna", "Ewa"),
-        (
-            "Nowak/Nowak",
-            "Kowalczyk/Kowalczyk",
-            "Wiśniewski/Wiśniewska",
-            "Wójcik/Wójcik",
-            "Kamiński/Kamińska",
-            "Lewandowski/Lewandowska",
-            "Zieliński/Zielińska",
-            "Szymański/Szymańska",
-        ),
-    ),
-    "LV": (
-        ("Jānis", "Andris", "Māris", "Edgars", "Kristaps"),
-        ("Ilze", "Inese", "Laura", "Kristīne", "Dace"),
-        (
-            "Bērziņš/Bērziņa",
-            "Kalniņš/Kalniņa",
-            "Ozols/Ozola",
-            "Liepiņš/Liepiņa",
-            "Krūmiņš/Krūmiņa",
-            "Zariņš/Zariņa",
-        ),
-    ),
-    "RU": (
-        ("Алексей", "Дмитрий", "Сергей", "Андрей", "Михаил", "Игорь", "Павел", "Николай"),
-        ("Ирина", "Елена", "Ольга", "Наталья", "Татьяна", "Светлана", "Марина", "Анна"),
-        (
-            "Иванов/Иванова",
-            "Смирнов/Смирнова",
-            "Кузнецов/Кузнецова",
-            "Попов/Попова",
-            "Соколов/Соколова",
-            "Лебедев/Лебедева",
-            "Новиков/Новикова",
-            "Морозов/Морозова",
-            "Фёдоров/Фёдорова",
-            "Белозерский/Белозерская",
-            "Орлов/Орлова",
-            "Захаров/Захарова",
-        ),
-    ),
-    "GB": (
-        ("James", "Oliver", "Daniel", "Matthew", "Richard", "Tom"),
-        ("Emma", "Charlotte", "Rachel", "Sophie", "Hannah", "Claire"),
-        ("Smith", "Taylor", "Brown", "Wilson", "Evans", "Thompson", "Walker", "Hughes"),
-    ),
-    "ES": (
-        ("Javier", "Carlos", "Alejandro", "Miguel", "Pablo", "Sergio"),
-        ("Lucía", "Carmen", "Marta", "Elena", "Laura", "Cristina"),
-        ("García", "Fernández", "López", "Martínez", "Sánchez", "Romero", "Navarro", "Ruiz"),
-    ),
-    "IT": (
-        ("Luca", "Andrea", "Francesco", "Matteo", "Alessandro", "Giorgio"),
-        ("Giulia", "Chiara", "Francesca", "Sara", "Valentina", "Elena"),
-        ("Bianchi", "Ferrari", "Esposito", "Romano", "Colombo", "Ricci", "Marino", "Greco"),
-    ),
-    "CZ": (
-        ("Jan", "Petr", "Tomáš", "Martin", "Jiří", "Pavel"),
-        ("Jana", "Petra", "Lucie", "Kateřina", "Eva", "Tereza"),
-        (
-            "Novák/Nováková",
-            "Svoboda/Svobodová",
-            "Dvořák/Dvořáková",
-            "Černý/Černá",
-            "Procházka/Procházková",
-            "Kučera/Kučerová",
-        ),
-    ),
+    "DE": (("Thomas", "Michael", "Stefan", "Jens", "Markus", "Tobias", "Florian", "Lukas"),
+           ("Sabine", "Julia", "Claudia", "Miriam", "Katrin", "Lena", "Petra", "Anja"),
+           ("Müller", "Schmidt", "Schneider", "Fischer", "Wagner", "Hoffmann", "Schäfer",
+            "Koch", "Richter", "Klein", "Wolf", "Neumann", "Zimmermann", "Braun")),
+    "AT": (("Georg", "Andreas", "Christoph", "Martin", "Wolfgang", "Bernhard"),
+           ("Elisabeth", "Verena", "Theresa", "Monika", "Barbara", "Sandra"),
+           ("Gruber", "Huber", "Bauer", "Wagner", "Pichler", "Steiner", "Moser", "Mayer",
+            "Hofer", "Leitner")),
+    "CH": (("Reto", "Urs", "Daniel", "Beat", "Lukas", "Marco"),
+           ("Andrea", "Nicole", "Corinne", "Daniela", "Simone", "Franziska"),
+           ("Meier", "Keller", "Brunner", "Baumann", "Frei", "Gerber", "Widmer", "Zürcher")),
+    "NL": (("Jeroen", "Bas", "Sander", "Maarten", "Ruben", "Wouter"),
+           ("Sanne", "Anouk", "Femke", "Lotte", "Marieke", "Eva"),
+           ("de Jong", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
+            "Bos", "Vos")),
+    "SE": (("Erik", "Lars", "Anders", "Johan", "Magnus", "Henrik"),
+           ("Karin", "Maria", "Elin", "Emma", "Ingrid", "Sara"),
+           ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Berg",
+            "Lindström")),
+    "NO": (("Ole", "Kristian", "Håkon", "Magnus", "Eirik", "Sindre"),
+           ("Ingrid", "Kari", "Silje", "Marte", "Hanne", "Ragnhild"),
+           ("Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Berg", "Haugen", "Dahl")),
+    "FI": (("Mikko", "Juha", "Antti", "Jari", "Ville"),
+           ("Anna", "Liisa", "Johanna", "Sanna", "Riikka"),
+           ("Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Laine", "Heikkinen")),
+    "PL": (("Piotr", "Krzysztof", "Tomasz", "Paweł", "Marcin", "Łukasz"),
+           ("Anna", "Katarzyna", "Agnieszka", "Magdalena", "Joanna", "Ewa"),
+           ("Nowak", "Kowalczyk", "Wiśniewski/Wiśniewska", "Wójcik", "Kamiński/Kamińska",
+            "Lewandowski/Lewandowska", "Zieliński/Zielińska", "Szymański/Szymańska")),
+    "LV": (("Jānis", "Andris", "Māris", "Edgars", "Kristaps"),
+           ("Ilze", "Inese", "Laura", "Kristīne", "Dace"),
+           ("Bērziņš/Bērziņa", "Kalniņš/Kalniņa", "Ozols/Ozola", "Liepiņš/Liepiņa",
+            "Krūmiņš/Krūmiņa", "Zariņš/Zariņa")),
+    "RU": (("Алексей", "Дмитрий", "Сергей", "Андрей", "Михаил", "Игорь", "Павел", "Николай"),
+           ("Ирина", "Елена", "Ольга", "Наталья", "Татьяна", "Светлана", "Марина", "Анна"),
+           ("Иванов/Иванова", "Смирнов/Смирнова", "Кузнецов/Кузнецова", "Попов/Попова",
+            "Соколов/Соколова", "Лебедев/Лебедева", "Новиков/Новикова", "Морозов/Морозова",
+            "Фёдоров/Фёдорова", "Белозерский/Белозерская", "Орлов/Орлова",
+            "Захаров/Захарова")),
+    "GB": (("James", "Oliver", "Daniel", "Matthew", "Richard", "Tom"),
+           ("Emma", "Charlotte", "Rachel", "Sophie", "Hannah", "Claire"),
+           ("Smith", "Taylor", "Brown", "Wilson", "Evans", "Thompson", "Walker", "Hughes")),
+    "ES": (("Javier", "Carlos", "Alejandro", "Miguel", "Pablo", "Sergio"),
+           ("Lucía", "Carmen", "Marta", "Elena", "Laura", "Cristina"),
+           ("García", "Fernández", "López", "Martínez", "Sánchez", "Romero", "Navarro",
+            "Ruiz")),
+    "IT": (("Luca", "Andrea", "Francesco", "Matteo", "Alessandro", "Giorgio"),
+           ("Giulia", "Chiara", "Francesca", "Sara", "Valentina", "Elena"),
+           ("Bianchi", "Ferrari", "Esposito", "Romano", "Colombo", "Ricci", "Marino",
+            "Greco")),
+    "CZ": (("Jan", "Petr", "Tomáš", "Martin", "Jiří", "Pavel"),
+           ("Jana", "Petra", "Lucie", "Kateřina", "Eva", "Tereza"),
+           ("Novák/Nováková", "Svoboda/Svobodová", "Dvořák/Dvořáková", "Černý/Černá",
+            "Procházka/Procházková", "Kučera/Kučerová")),
 }
 
 _PHONE_PREFIX = {
     "DE": "+49", "AT": "+43", "CH": "+41", "NL": "+31", "SE": "+46", "NO": "+47",
     "FI": "+358", "PL": "+48", "LV": "+371", "RU": "+7", "GB": "+44", "ES": "+34",
     "IT": "+39", "CZ": "+420",
-}  # fmt: skip
+}
 
 _RU_TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -942,8 +476,9 @@ _RU_TRANSLIT = {
     "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
     "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
     "я": "ya",
-}  # fmt: skip
-_LATIN_FOLD = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "å": "a"}
+}
+# fmt: on
+_LATIN_FOLD = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ł": "l", "ø": "o", "æ": "ae"}
 
 # ------------------------------------------------------------------ wallet sources
 
@@ -978,8 +513,9 @@ class DemoSummary:
             else "The demo data was already there, nothing was written"
         )
         roles = ", ".join(
-            f"{sum(1 for _, r in self.logins if r == role.value)} {role.label.lower()}"
+            _plural(sum(1 for _, r in self.logins if r == role.value), *_ROLE_NOUNS[role])
             for role in Role
+            if any(r == role.value for _, r in self.logins)
         )
         period = (
             f" from {self.first_order.isoformat()} to {self.last_order.isoformat()}"
@@ -987,11 +523,25 @@ class DemoSummary:
             else ""
         )
         return (
-            f"{state}: {self.users} users ({roles}), {self.accounts} accounts with "
-            f"{self.stakeholders} stakeholders, {self.orders:,} orders in "
-            f"{self.categories} product categories{period}, and "
-            f"{self.wallet_estimates} wallet estimates."
+            f"{state}: {_plural(self.users, 'user', 'users')} ({roles}), "
+            f"{_plural(self.accounts, 'account', 'accounts')} with "
+            f"{_plural(self.stakeholders, 'stakeholder', 'stakeholders')}, "
+            f"{_plural(self.orders, 'order', 'orders')} in "
+            f"{_plural(self.categories, 'product category', 'product categories')}{period}, "
+            f"and {_plural(self.wallet_estimates, 'wallet estimate', 'wallet estimates')}."
         )
+
+
+_ROLE_NOUNS = {
+    Role.ACCOUNT_MANAGER: ("account manager", "account managers"),
+    Role.SALES_LEAD: ("sales lead", "sales leads"),
+    Role.FINANCE: ("finance user", "finance users"),
+    Role.ADMIN: ("admin", "admins"),
+}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
 # --------------------------------------------------------------------------- build
@@ -1227,7 +777,7 @@ class _Builder:
         if n == 1:
             return ["ceo" if small else "proc_dir"]
         third = max(1, n // 4) if spec.third_circle else 0
-        first = max(1, round((n - third) * 0.5))
+        first = (n - third + 1) // 2  # the first circle is never the smallest
         second = n - third - first
         picked: list[str] = []
         for circle, count in ((1, first), (2, second), (3, third)):
@@ -1258,7 +808,7 @@ class _Builder:
                 base_prices[key] = cat.price_low + (cat.price_high - cat.price_low) * reach
             for month in range(MONTHS):
                 first_day = _add_months(self.start, month)
-                days = calendar.monthrange(first_day.year, first_day.month)[1]
+                workdays = _workdays(first_day)
                 trend = _trend(spec.pattern, month)
                 active = not (
                     (spec.pattern == LOST and month > spec.edge)
@@ -1282,8 +832,7 @@ class _Builder:
                                 index,
                                 spec,
                                 key,
-                                first_day,
-                                days,
+                                workdays,
                                 month,
                                 trend,
                                 base_prices[key],
@@ -1322,8 +871,7 @@ class _Builder:
         index: int,
         spec: _AccountSpec,
         key: str,
-        first_day: date,
-        days: int,
+        workdays: list[date],
         month: int,
         trend: float,
         base_price: float,
@@ -1331,14 +879,14 @@ class _Builder:
     ) -> _OrderDraft:
         rng = self.rng
         cat = _CATEGORY_BY_KEY[key]
-        day = first_day.replace(day=1 + int(rng.random() * days))
-        day = _weekday(day)
+        day = workdays[int(rng.random() * len(workdays))]
         volume = _VOLUME[spec.size] * (0.6 + 0.4 * trend)
         quantity = max(1, round(rng.triangular(cat.qty_low, cat.qty_high, cat.qty_mode) * volume))
         # Prices rise ~3 % a year, with a little noise per order.
         price = base_price * (1 + 0.03 * month / 12) * (1 + rng.uniform(-0.02, 0.02))
         unit_price = _cents(price)
-        unit_cost = _cents(price * (cat.cost_ratio + rng.uniform(-0.03, 0.03)))
+        cost_ratio = min(0.74, max(0.56, cat.cost_ratio + rng.uniform(-0.03, 0.03)))
+        unit_cost = _cents(price * cost_ratio)
         list_estimate = quantity * price
         percent = 0
         if list_estimate >= _DISCOUNT_FROM:
@@ -1360,6 +908,8 @@ class _Builder:
         estimates: list[WalletEstimate] = []
         for index, spec in enumerate(ACCOUNTS):
             kind = rng.choice(("category", "all", "mixed", "category"))
+            if spec.special == "stale_estimate":
+                kind = "mixed"
             source, confidences = rng.choice(_SOURCES)
             confidence = rng.choice(confidences)
             growth = rng.uniform(-0.04, 0.09)
@@ -1421,15 +971,11 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _weekday(day: date) -> date:
-    """Move a weekend day to the nearest weekday of the same month."""
-    weekday = day.weekday()
-    if weekday == 5:  # Saturday -> Friday, or Monday when the 1st
-        return day - timedelta(days=1) if day.day > 1 else day + timedelta(days=2)
-    if weekday == 6:  # Sunday -> Monday, or Friday at the month's end
-        after = day + timedelta(days=1)
-        return after if after.month == day.month else day - timedelta(days=2)
-    return day
+def _workdays(first_day: date) -> list[date]:
+    """Monday to Friday of the month starting on ``first_day``: B2B orders come on workdays."""
+    days = calendar.monthrange(first_day.year, first_day.month)[1]
+    every = (first_day.replace(day=d) for d in range(1, days + 1))
+    return [d for d in every if d.weekday() < 5]
 
 
 def _trend(pattern: str, month: int) -> float:
@@ -1477,6 +1023,8 @@ def _digits(rng: random.Random, n: int) -> str:
 
 
 def _phone(rng: random.Random, country: str) -> str:
+    if country == "RU":
+        return f"+7 {rng.randint(812, 999)} {_digits(rng, 3)}-{_digits(rng, 2)}-{_digits(rng, 2)}"
     return f"{_PHONE_PREFIX[country]} {rng.randint(20, 89)} {_digits(rng, 3)} {_digits(rng, 4)}"
 
 

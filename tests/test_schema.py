@@ -55,3 +55,47 @@ def test_deleting_an_account_cascades_in_the_database(app, make_user, make_accou
         conn.execute(Account.__table__.delete().where(Account.__table__.c.id == account.id))
     db.session.expire_all()
     assert db.session.query(Stakeholder).count() == 0
+
+
+def test_database_refuses_inconsistent_order_amounts(app, make_user, make_account, category):
+    """Check constraints back the service's rules for writers that bypass it."""
+    import pytest
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from b2b_loyalty.models import Order
+
+    account = make_account(make_user())
+    row = {
+        "account_id": account.id,
+        "order_date": __import__("datetime").date(2026, 1, 1),
+        "category_id": category.id,
+        "quantity": 1,
+        "unit_price": 10,
+        "list_amount": 10,
+        "discount_amount": 0,
+        "net_amount": 10,
+        "currency": "EUR",
+    }
+    db.session.execute(insert(Order), [row])
+    db.session.commit()
+    for bad in ({"quantity": -1}, {"discount_amount": -1, "net_amount": 11}, {"net_amount": 9}):
+        with pytest.raises(IntegrityError):
+            db.session.execute(insert(Order), [{**row, **bad}])
+        db.session.rollback()
+
+
+def test_database_refuses_a_second_all_categories_estimate(app, make_user, make_account):
+    import pytest
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from b2b_loyalty.models import WalletEstimate
+
+    account = make_account(make_user())
+    row = {"account_id": account.id, "year": 2026, "category_id": None, "estimated_spend": 5}
+    db.session.execute(insert(WalletEstimate), [row])
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(insert(WalletEstimate), [row])
+    db.session.rollback()

@@ -5,6 +5,11 @@ currency's minor unit *once*, where it becomes a line the user sees (an order's
 net amount, one line of a price breakdown), with ROUND_HALF_UP; totals are sums
 of already-rounded lines, so a breakdown always adds up to its total to the cent.
 Intermediate arithmetic keeps full Decimal precision.
+
+Storage: ``Numeric`` columns. PostgreSQL keeps them exact; the embedded SQLite
+keeps them as binary floats and SQLAlchemy turns them back into Decimals at the
+column's scale, which is exact for amounts below about 10^13 — use PostgreSQL
+for anything bigger, and never compare stored amounts for equality in SQL.
 """
 
 from __future__ import annotations

@@ -24,6 +24,11 @@ class Order(db.Model):
         UniqueConstraint("account_id", "external_ref"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+        CheckConstraint("discount_amount >= 0", name="discount_not_negative"),
+        CheckConstraint(
+            "ABS(net_amount - (list_amount - discount_amount)) < 0.005",
+            name="net_is_list_less_discount",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from b2b_loyalty.extensions import db
@@ -25,6 +25,28 @@ class WalletEstimate(db.Model):
 
     __tablename__ = "wallet_estimates"
     __account_scope__ = "account_id"
+    # One estimate per account, year and category, and one "all categories"
+    # estimate (category NULL) per account and year. NULLs are distinct in a
+    # plain unique constraint, hence two partial unique indexes (both backends).
+    __table_args__ = (
+        Index(
+            "uq_wallet_estimates_account_year_category",
+            "account_id",
+            "year",
+            "category_id",
+            unique=True,
+            sqlite_where=text("category_id IS NOT NULL"),
+            postgresql_where=text("category_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_wallet_estimates_account_year_all_categories",
+            "account_id",
+            "year",
+            unique=True,
+            sqlite_where=text("category_id IS NULL"),
+            postgresql_where=text("category_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(

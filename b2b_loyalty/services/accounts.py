@@ -64,10 +64,10 @@ def _resolve_owner(owner_id: int | None) -> User:
 
 def _resolve_team(team_ids: list[int] | None) -> list[User]:
     ids = sorted(set(team_ids or []))
-    found = _users_by_id(ids)
+    found = {i: u for i, u in _users_by_id(ids).items() if u.active}
     missing = [i for i in ids if i not in found]
     if missing:
-        message = f"Unknown user id(s) in the team: {', '.join(map(str, missing))}."
+        message = f"Unknown or inactive user id(s) in the team: {', '.join(map(str, missing))}."
         raise ValidationFailed(message, {"team_ids": [message]})
     return [found[i] for i in ids]
 

@@ -41,6 +41,19 @@ def _apply(order: Order, account: Account, data: dict[str, Any]) -> None:
             setattr(order, field, clean(data[field]))
     if "date" in data:
         order.order_date = data["date"]
+    # Repeated from the form for callers without one (CLI, imports, plugins).
+    if order.order_date is None:
+        errors["date"] = ["Give the order date."]
+    for field, label in (("quantity", "Quantity"), ("unit_price", "The price")):
+        value = getattr(order, field)
+        if value is None:
+            errors[field] = [f"{label} is required."]
+        elif value < 0:
+            errors[field] = [f"{label} cannot be negative."]
+    if order.unit_cost is not None and order.unit_cost < 0:
+        errors["unit_cost"] = ["A cost cannot be negative."]
+    if errors:
+        raise ValidationFailed("The order has errors.", errors)
     currency = (data.get("currency") or order.currency or base_currency).strip().upper()
     if currency != base_currency:
         errors["currency"] = [
@@ -49,7 +62,9 @@ def _apply(order: Order, account: Account, data: dict[str, Any]) -> None:
     order.currency = currency
     order.list_amount = round_money(order.quantity * order.unit_price, currency)
     discount = data.get("discount_amount", order.discount_amount) or ZERO
-    if discount > order.list_amount:
+    if discount < 0:
+        errors["discount_amount"] = ["A discount cannot be negative."]
+    elif discount > order.list_amount:
         errors["discount_amount"] = ["The discount cannot exceed the list amount."]
     order.discount_amount = round_money(Decimal(discount), currency)
     order.net_amount = order.list_amount - order.discount_amount

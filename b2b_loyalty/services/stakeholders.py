@@ -7,6 +7,13 @@ from typing import Any
 from sqlalchemy import select
 
 from b2b_loyalty.access import scoped_get
+from b2b_loyalty.domain.decision_circles import (
+    INFLUENCE_MAX,
+    INFLUENCE_MIN,
+    BuyingRole,
+    Circle,
+    Stance,
+)
 from b2b_loyalty.domain.org_chart import reports_to_creates_cycle
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Stakeholder, User
@@ -57,12 +64,40 @@ def _check_reports_to(account: Account, stakeholder: Stakeholder, manager_id: in
         )
 
 
+def _check_vocabulary(stakeholder: Stakeholder) -> None:
+    """The rules the forms also check, repeated here for callers without a form (CLI, plugins)."""
+    errors: dict[str, list[str]] = {}
+    if not stakeholder.name:
+        errors["name"] = ["Name is required."]
+    if stakeholder.circle not in {int(c) for c in Circle}:
+        errors["circle"] = [
+            "Circle must be 1 (decision makers), 2 (support functions) or 3 (influencers)."
+        ]
+    if not isinstance(stakeholder.influence, int) or not (
+        INFLUENCE_MIN <= stakeholder.influence <= INFLUENCE_MAX
+    ):
+        errors["influence"] = ["Influence runs from 1 to 5."]
+    if stakeholder.stance not in {s.value for s in Stance}:
+        errors["stance"] = ["Not a valid stance."]
+    if stakeholder.buying_role is not None and stakeholder.buying_role not in {
+        r.value for r in BuyingRole
+    }:
+        errors["buying_role"] = ["Not a valid buying role."]
+    if errors:
+        raise ValidationFailed("The person has invalid fields.", errors)
+
+
 def _apply(stakeholder: Stakeholder, data: dict[str, Any]) -> None:
     for field in STAKEHOLDER_FIELDS:
         if field in data:
             setattr(stakeholder, field, clean(data[field]))
-    if not stakeholder.name:
-        raise field_error("name", "Name is required.")
+    if stakeholder.stance is None:
+        stakeholder.stance = Stance.NEUTRAL.value
+    if stakeholder.influence is None:
+        stakeholder.influence = 3
+    if stakeholder.active is None:
+        stakeholder.active = True
+    _check_vocabulary(stakeholder)
 
 
 def create_stakeholder(actor: User, account: Account, data: dict[str, Any]) -> Stakeholder:
