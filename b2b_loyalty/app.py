@@ -72,7 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, accounts_bp, users_bp, api_bp):
         app.register_blueprint(blueprint)
     host = app.extensions[EXTENSION_KEY]
-    for blueprint in host.call("blueprints"):
+    for blueprint in host.plugin_blueprints():
         app.register_blueprint(blueprint)
 
     @app.get("/")

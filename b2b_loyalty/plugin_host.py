@@ -59,6 +59,27 @@ class PluginHost:
         """
         return sorted(self.call(hook_name, **kwargs), key=lambda item: (key(item), repr(item)))
 
+    def plugin_blueprints(self) -> list[Any]:
+        """Blueprints from every plugin, each checked to live in its plugin's namespace.
+
+        A blueprint named after another plugin (or the core) would shadow its
+        endpoints and templates, so a name outside ``<plugin>`` / ``<plugin>_*``
+        stops the start-up.
+        """
+        blueprints = []
+        for impl in self.manager.hook.blueprints.get_hookimpls():
+            owner = impl.plugin_name
+            for blueprint in impl.function() or ():
+                if owner in self.manifests and not (
+                    blueprint.name == owner or blueprint.name.startswith(owner + "_")
+                ):
+                    raise PluginError(
+                        f"plugin {owner!r} registers blueprint {blueprint.name!r}; "
+                        f"plugin blueprints must be named {owner!r} or start with '{owner}_'"
+                    )
+                blueprints.append(blueprint)
+        return blueprints
+
     def migration_directories(self) -> list[str]:
         return [m.migrations for m in self.manifests.values() if m.migrations]
 

@@ -221,3 +221,32 @@ def test_core_never_imports_a_plugin():
                 f"{path.name}: {n}" for n in names if n == "plugins" or n.startswith("plugins.")
             ]
     assert offenders == []
+
+
+def test_plugin_blueprint_outside_its_namespace_is_refused(make_app, monkeypatch):
+    from flask import Blueprint
+
+    import b2b_loyalty.plugin_host as host_module
+
+    class Squatter:
+        @hookimpl
+        def plugin_manifest(self):
+            return PluginManifest(name="squatter", title="Squatter")
+
+        @hookimpl
+        def blueprints(self):
+            return [Blueprint("accounts_v2", __name__)]
+
+    class FakeEntryPoint:
+        name = "squatter"
+        value = "elsewhere:squatter"
+
+        def load(self):
+            return Squatter()
+
+    real = host_module.discover_entry_points
+    monkeypatch.setattr(
+        host_module, "discover_entry_points", lambda: {**real(), "squatter": FakeEntryPoint()}
+    )
+    with pytest.raises(PluginError, match="must be named 'squatter'"):
+        make_app(B2B_LOYALTY_PLUGINS="squatter")
