@@ -7,7 +7,8 @@ listener adds the rule to *every* ORM SELECT, UPDATE and DELETE the session
 runs (``with_loader_criteria``), including lazy and eager relationship loads.
 
 A model opts in by naming the column that ties it to an account:
-``__account_scope__ = "account_id"`` (or ``"self"`` on Account itself). Plugin
+``__account_scope__ = "account_id"`` (or ``"self"`` on Account itself); with
+``__account_scope_nullable__ = True`` rows without an account stay visible. Plugin
 models do the same and are covered without the plugin doing anything else.
 
 Who is asking is stored in ``session.info["access_scope"]`` by the request
@@ -88,7 +89,11 @@ def _criteria_options(scope: AccessScope) -> list:
     options = []
     for cls, column in account_scoped_classes():
         key = cls.id if column == "self" else getattr(cls, column)
-        options.append(with_loader_criteria(cls, key.in_(visible), include_aliases=True))
+        criterion = key.in_(visible)
+        if getattr(cls, "__account_scope_nullable__", False):
+            # A row with no account (a company-wide default) is visible to all.
+            criterion = or_(key.is_(None), criterion)
+        options.append(with_loader_criteria(cls, criterion, include_aliases=True))
     return options
 
 

@@ -6,7 +6,14 @@ from flask import Blueprint, g
 from werkzeug.exceptions import HTTPException
 
 from b2b_loyalty.access import AccessScope, set_access_scope
-from b2b_loyalty.api import accounts, categories, child_resources, resources
+from b2b_loyalty.api import (
+    accounts,
+    categories,
+    child_resources,
+    discount_schedules,
+    pricing,
+    resources,
+)
 from b2b_loyalty.api.errors import api_error
 from b2b_loyalty.api.token_auth import user_from_bearer_token
 from b2b_loyalty.extensions import csrf
@@ -50,3 +57,28 @@ for resource in resources.ALL:
     child_resources.register(bp, resource)
 bp.add_url_rule("/categories", "list_categories", categories.list_categories, methods=["GET"])
 bp.add_url_rule("/categories", "create_category", categories.post_category, methods=["POST"])
+
+bp.add_url_rule("/pricing/preview", "pricing_preview", pricing.pricing_preview, methods=["POST"])
+bp.add_url_rule("/quotes", "create_quote", pricing.create_quote, methods=["POST"])
+_schedules = "/discount-schedules"
+bp.add_url_rule(_schedules, "list_schedules", discount_schedules.list_schedules, methods=["GET"])
+bp.add_url_rule(_schedules, "create_schedule", discount_schedules.create_schedule, methods=["POST"])
+bp.add_url_rule(
+    f"{_schedules}/<int:schedule_id>",
+    "get_schedule",
+    discount_schedules.get_schedule,
+    methods=["GET"],
+)
+bp.add_url_rule(
+    f"{_schedules}/<int:schedule_id>",
+    "update_schedule",
+    discount_schedules.update_schedule,
+    methods=["PATCH"],
+)
+for _action in ("submit", "approve", "reject", "new_version"):
+    bp.add_url_rule(
+        f"{_schedules}/<int:schedule_id>/{_action.replace('_', '-')}",
+        f"{_action}_schedule",
+        getattr(discount_schedules, _action),
+        methods=["POST"],
+    )

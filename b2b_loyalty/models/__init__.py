@@ -2,8 +2,12 @@
 
 from b2b_loyalty.models.account import Account, account_team
 from b2b_loyalty.models.api_token import ApiToken
+from b2b_loyalty.models.audit_entry import AuditEntry
+from b2b_loyalty.models.discount_schedule import DiscountTier, ScheduleFamily, ScheduleVersion
 from b2b_loyalty.models.order import Order
+from b2b_loyalty.models.order_pricing import OrderPricing
 from b2b_loyalty.models.product_category import ProductCategory
+from b2b_loyalty.models.schedule_assignment import ScheduleAssignment
 from b2b_loyalty.models.stakeholder import Stakeholder
 from b2b_loyalty.models.user import User
 from b2b_loyalty.models.wallet_estimate import WalletEstimate
@@ -11,8 +15,14 @@ from b2b_loyalty.models.wallet_estimate import WalletEstimate
 __all__ = [
     "Account",
     "ApiToken",
+    "AuditEntry",
+    "DiscountTier",
     "Order",
+    "OrderPricing",
     "ProductCategory",
+    "ScheduleAssignment",
+    "ScheduleFamily",
+    "ScheduleVersion",
     "Stakeholder",
     "User",
     "WalletEstimate",

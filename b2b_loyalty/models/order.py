@@ -13,6 +13,7 @@ from b2b_loyalty.models.product_category import ProductCategory
 
 if TYPE_CHECKING:
     from b2b_loyalty.models.account import Account
+    from b2b_loyalty.models.order_pricing import OrderPricing
 
 
 class Order(db.Model):
@@ -49,6 +50,9 @@ class Order(db.Model):
 
     account: Mapped[Account] = relationship(back_populates="orders")
     category: Mapped[ProductCategory] = relationship()
+    pricing: Mapped[OrderPricing | None] = relationship(
+        back_populates="order", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def __repr__(self) -> str:
         return f"<Order {self.id} {self.order_date} {self.net_amount} {self.currency}>"

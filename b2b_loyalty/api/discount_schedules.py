@@ -1,0 +1,124 @@
+"""/api/v1/discount-schedules: versions, drafts and their approval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from b2b_loyalty.api.form_input import BadRequestBody, json_body
+from b2b_loyalty.api.pages import paged_json
+from b2b_loyalty.domain.schedule_workflow import ScheduleStatus
+from b2b_loyalty.models import ScheduleVersion
+from b2b_loyalty.services import discount_schedules as service
+
+SCHEDULE_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "basis",
+        "mode",
+        "scope",
+        "currency",
+        "tiers",
+        "effective_from",
+        "change_note",
+    }
+)
+
+
+def schedule_json(version: ScheduleVersion) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "family_id": version.family_id,
+        "name": version.family.name,
+        "description": version.family.description,
+        "version": version.version,
+        "basis": version.basis,
+        "mode": version.mode,
+        "scope": version.scope,
+        "currency": version.currency,
+        "status": version.status,
+        "effective_from": version.effective_from.isoformat(),
+        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
+        "tiers": [{"from": str(t.from_value), "percent": str(t.percent)} for t in version.tiers],
+        "change_note": version.change_note,
+        "created_by_id": version.created_by_id,
+        "created_at": version.created_at.isoformat() if version.created_at else None,
+        "decided_by_id": version.decided_by_id,
+        "decided_at": version.decided_at.isoformat() if version.decided_at else None,
+        "decision_comment": version.decision_comment,
+    }
+
+
+def list_schedules():
+    stmt = (
+        select(ScheduleVersion)
+        .options(selectinload(ScheduleVersion.tiers), selectinload(ScheduleVersion.family))
+        .order_by(ScheduleVersion.family_id, ScheduleVersion.version)
+    )
+    status = request.args.get("status")
+    if status:
+        if status not in {s.value for s in ScheduleStatus}:
+            raise BadRequestBody(f"Unknown status {status!r}.")
+        stmt = stmt.where(ScheduleVersion.status == status)
+    return paged_json(stmt, schedule_json)
+
+
+def _body() -> dict[str, Any]:
+    body = json_body()
+    unknown = sorted(set(body) - SCHEDULE_FIELDS - {"id", "status", "version"})
+    if unknown:
+        from b2b_loyalty.services.errors import ValidationFailed
+
+        raise ValidationFailed(
+            "The request has invalid fields.", {k: ["Unknown field."] for k in unknown}
+        )
+    return {k: v for k, v in body.items() if k in SCHEDULE_FIELDS}
+
+
+def create_schedule():
+    version = service.create_schedule(
+        g.api_user, _body(), currency=current_app.config["BASE_CURRENCY"]
+    )
+    return jsonify(schedule_json(version)), 201
+
+
+def get_schedule(schedule_id: int):
+    return jsonify(schedule_json(service.get_version(schedule_id)))
+
+
+def update_schedule(schedule_id: int):
+    version = service.update_draft(g.api_user, service.get_version(schedule_id), _body())
+    return jsonify(schedule_json(version))
+
+
+def new_version(schedule_id: int):
+    body = json_body()
+    draft = service.new_version(
+        g.api_user, service.get_version(schedule_id), effective_from=body.get("effective_from")
+    )
+    return jsonify(schedule_json(draft)), 201
+
+
+def _comment() -> str | None:
+    comment = json_body().get("comment")
+    if comment is not None and not isinstance(comment, str):
+        raise BadRequestBody("comment must be text.")
+    return comment
+
+
+def submit(schedule_id: int):
+    return jsonify(schedule_json(service.submit(g.api_user, service.get_version(schedule_id))))
+
+
+def approve(schedule_id: int):
+    version = service.get_version(schedule_id)
+    return jsonify(schedule_json(service.approve(g.api_user, version, _comment())))
+
+
+def reject(schedule_id: int):
+    version = service.get_version(schedule_id)
+    return jsonify(schedule_json(service.reject(g.api_user, version, _comment())))
