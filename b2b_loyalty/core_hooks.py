@@ -17,6 +17,14 @@ def plugin_manifest() -> PluginManifest:
 def navigation_items(user) -> list[NavItem]:  # noqa: ANN001
     return [
         NavItem(label=str(_l("Accounts")), endpoint="accounts.list_accounts", weight=10),
+        NavItem(label=str(_l("Quote")), endpoint="pricing.quote", weight=20),
+        NavItem(label=str(_l("Discount schedules")), endpoint="pricing.list_schedules", weight=30),
+        NavItem(
+            label=str(_l("Finance")),
+            endpoint="pricing.finance_overview",
+            weight=40,
+            roles=frozenset({Role.FINANCE.value, Role.ADMIN.value}),
+        ),
         NavItem(
             label=str(_l("Users")),
             endpoint="users.list_users",

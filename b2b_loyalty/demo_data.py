@@ -555,6 +555,14 @@ def build_demo(as_of: date | None = None) -> DemoSummary:
     try:
         _Builder(as_of, current_app.config["BASE_CURRENCY"]).build()
         db.session.flush()
+        from b2b_loyalty.demo_schedules import build_demo_schedules
+
+        finance = db.session.scalar(
+            select(User).where(User.role == Role.FINANCE.value, User.email.like(f"%@{DEMO_DOMAIN}"))
+        )
+        admin = db.session.scalar(select(User).where(User.email == ADMIN_EMAIL))
+        build_demo_schedules(drafter=finance, approver=admin, as_of=as_of)
+        db.session.flush()
         summary = _summarise(created=True)
         db.session.commit()
     except BaseException:

@@ -15,6 +15,9 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/<int:account_id>/delete", "delete_account", views.delete_account, methods=["GET", "POST"]
 )
+bp.add_url_rule(
+    "/<int:account_id>/orders/<int:item_id>/pricing", "order_pricing", order_views.pricing
+)
 
 for prefix, module, noun in (
     ("stakeholders", stakeholder_views, "stakeholder"),

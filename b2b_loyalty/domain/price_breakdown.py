@@ -29,7 +29,7 @@ from b2b_loyalty.domain.discount_schedule import (
     ScheduleValidationError,
     Scope,
 )
-from b2b_loyalty.domain.money import ZERO, to_decimal
+from b2b_loyalty.domain.money import MONEY_ROUNDING, ZERO, to_decimal
 from b2b_loyalty.domain.ratios import PERCENT_QUANTUM
 
 _HUNDRED = Decimal(100)
@@ -270,10 +270,10 @@ def _incremental_lines(
         top = end if upper is None or end <= upper else upper
         volume = top - start
         raw = volume if factor is None else volume * factor
-        list_value = raw.quantize(quantum, ROUND_HALF_UP)
+        list_value = raw.quantize(quantum, MONEY_ROUNDING)
         # The discount comes from the unrounded list value, rounded once, so
         # rounding never compounds.
-        discount = (raw * rates[index]).quantize(quantum, ROUND_HALF_UP)
+        discount = (raw * rates[index]).quantize(quantum, MONEY_ROUNDING)
         lines.append(
             BreakdownLine(
                 bounds[index],
@@ -300,8 +300,8 @@ def _all_units_line(
     quantum = schedule.quantum
     index = bisect_right(schedule.bounds, end) - 1
     raw = volume if factor is None else volume * factor
-    list_value = raw.quantize(quantum, ROUND_HALF_UP)
-    discount = (raw * schedule.rates[index]).quantize(quantum, ROUND_HALF_UP)
+    list_value = raw.quantize(quantum, MONEY_ROUNDING)
+    discount = (raw * schedule.rates[index]).quantize(quantum, MONEY_ROUNDING)
     line = BreakdownLine(
         schedule.bounds[index],
         schedule.uppers[index],

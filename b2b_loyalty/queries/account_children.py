@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from b2b_loyalty.models import Order, Stakeholder, WalletEstimate
 
@@ -20,7 +20,7 @@ def orders_statement(account_id: int) -> Select:
     return (
         select(Order)
         .where(Order.account_id == account_id)
-        .options(joinedload(Order.category))
+        .options(joinedload(Order.category), selectinload(Order.pricing))
         .order_by(Order.order_date.desc(), Order.id.desc())
     )
 
