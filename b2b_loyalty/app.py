@@ -20,6 +20,7 @@ MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 # Endpoints reachable without signing in. Everything else requires a login:
 # the rule lives here, once, instead of a decorator each view could forget.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+API_PREFIX = "/api"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -103,8 +104,9 @@ def _register_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def require_login_and_scope_queries():
-        # The API authenticates by bearer token in its own blueprint hook.
-        if request.blueprint == "api":
+        # The API (core and plugin API blueprints alike, all under /api/)
+        # authenticates by bearer token in its own blueprint hook.
+        if request.path.startswith(API_PREFIX + "/"):
             return None
         set_access_scope(AccessScope.for_user(current_user))
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:

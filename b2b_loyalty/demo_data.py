@@ -563,6 +563,10 @@ def build_demo(as_of: date | None = None) -> DemoSummary:
         admin = db.session.scalar(select(User).where(User.email == ADMIN_EMAIL))
         build_demo_schedules(drafter=finance, approver=admin, as_of=as_of)
         db.session.flush()
+        from b2b_loyalty.plugin_host import plugin_host
+
+        plugin_host().manager.hook.build_demo_data(as_of=as_of)
+        db.session.flush()
         summary = _summarise(created=True)
         db.session.commit()
     except BaseException:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g
-from werkzeug.exceptions import HTTPException
-
-from b2b_loyalty.access import AccessScope, set_access_scope
 from b2b_loyalty.api import (
     accounts,
     categories,
@@ -14,34 +10,9 @@ from b2b_loyalty.api import (
     pricing,
     resources,
 )
-from b2b_loyalty.api.errors import api_error
-from b2b_loyalty.api.token_auth import user_from_bearer_token
-from b2b_loyalty.extensions import csrf
-from b2b_loyalty.services.errors import ServiceError
+from b2b_loyalty.api.plugin_support import api_blueprint
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-# Bearer tokens are not sent by browsers on their own, so CSRF cannot forge them.
-csrf.exempt(bp)
-
-
-@bp.before_request
-def authenticate():
-    user = user_from_bearer_token()
-    set_access_scope(AccessScope.for_user(user))
-    if user is None:
-        return api_error(401, "Send a valid API token: Authorization: Bearer <token>.")
-    g.api_user = user
-    return None
-
-
-@bp.errorhandler(ServiceError)
-def service_error(exc: ServiceError):
-    return api_error(exc.status, exc.message, exc.fields)
-
-
-@bp.errorhandler(HTTPException)
-def http_error(exc: HTTPException):
-    return api_error(exc.code or 500, exc.description or exc.name)
+bp = api_blueprint("api")
 
 
 bp.add_url_rule("/accounts", "list_accounts", accounts.list_accounts, methods=["GET"])

@@ -7,7 +7,9 @@ import it at module level without circular imports.
 from b2b_loyalty.plugin_api.hookspecs import PROJECT_NAME, hookimpl, hookspec
 from b2b_loyalty.plugin_api.types import (
     AccountAlert,
+    AccountFact,
     AccountPanel,
+    HealthMeasure,
     NavItem,
     PluginManifest,
     PriceAdjustment,
@@ -18,7 +20,9 @@ from b2b_loyalty.plugin_api.types import (
 __all__ = [
     "PROJECT_NAME",
     "AccountAlert",
+    "AccountFact",
     "AccountPanel",
+    "HealthMeasure",
     "NavItem",
     "PluginManifest",
     "PriceAdjustment",

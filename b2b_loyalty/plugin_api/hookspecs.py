@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
     from b2b_loyalty.plugin_api.types import (
         AccountAlert,
+        AccountFact,
         AccountPanel,
+        HealthMeasure,
         NavItem,
         PluginManifest,
         PriceAdjustment,
@@ -92,3 +94,22 @@ class CoreHookSpecs:
     @hookspec
     def account_alerts(self, account_ids: Sequence[int], as_of: date) -> Sequence[AccountAlert]:
         """Return warning signs for the given accounts, in one batch (no query per account)."""
+
+    @hookspec
+    def account_facts(self, account_ids: Sequence[int], as_of: date) -> Sequence[AccountFact]:
+        """Return facts about the given accounts (one batch; see AccountFact for the keys)."""
+
+    @hookspec
+    def account_health_measures(
+        self, account_ids: Sequence[int], as_of: date
+    ) -> Sequence[HealthMeasure]:
+        """Return graded health measures for the given accounts, in one batch."""
+
+    @hookspec
+    def build_demo_data(self, as_of: date) -> None:
+        """Add the plugin's demo data to the demo portfolio (called by ``b2b-loyalty demo``).
+
+        Runs inside the demo's single transaction after the core data exists
+        (users, accounts, stakeholders, orders); must be deterministic (seeded)
+        and must not commit.
+        """

@@ -98,3 +98,39 @@ class AccountAlert:
     message: str
     severity: str = "warning"  # info | warning | critical
     source: str = "core"
+
+
+@dataclass(frozen=True)
+class AccountFact:
+    """A fact a plugin knows about an account, for the core's metrics.
+
+    Well-known keys the core reads (others are ignored):
+    - ``last_interaction_on`` (``date``): the latest recorded touch point, used
+      by the lifecycle stage ("no order and no interaction for two cycles");
+    - ``complaints_12m`` (``int``): complaints in the trailing 12 months, used by
+      the "difficult" segment rule.
+    """
+
+    account_id: int
+    key: str
+    value: Any
+    explanation: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class HealthMeasure:
+    """One graded measure of an account's health, 0–100 (higher is healthier).
+
+    ``key`` names the measure (``engagement_coverage``, ``nps``, ...); an admin
+    sets its weight in the health score (unknown keys get ``default_weight``).
+    ``explanation`` says what was counted, e.g. "4 of 9 known people engaged".
+    """
+
+    account_id: int
+    key: str
+    label: str
+    score: Decimal
+    explanation: str
+    default_weight: Decimal = Decimal(1)
+    source: str = ""
