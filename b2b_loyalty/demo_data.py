@@ -567,6 +567,9 @@ def build_demo(as_of: date | None = None) -> DemoSummary:
 
         plugin_host().manager.hook.build_demo_data(as_of=as_of)
         db.session.flush()
+        from b2b_loyalty.services.order_stats import refresh_order_stats
+
+        refresh_order_stats(db.session.scalars(select(Account.id)).all())
         summary = _summarise(created=True)
         db.session.commit()
     except BaseException:

@@ -98,6 +98,12 @@ def _order_days(order_dates: Iterable[date], as_of: date | None = None) -> list[
     return sorted({d for d in order_dates if as_of is None or d <= as_of})
 
 
+def median_interval_days(order_dates: Iterable[date]) -> Decimal | None:
+    """Median days between consecutive distinct order days; None with fewer than 2 days."""
+    days = _order_days(order_dates)
+    return _account_median(days) if len(days) >= 2 else None
+
+
 def _account_median(days: list[date]) -> Decimal:
     return _median([Decimal((b - a).days) for a, b in pairwise(days)])
 
@@ -188,12 +194,47 @@ def lifecycle_stage(
     days = _order_days(order_dates, as_of)
     # The cycle uses only orders up to as_of, as the stage does.
     cycle = purchase_cycle(days, category_median_days, default_cycle_days)
+    first = days[0] if days else None
+    last = days[-1] if days else None
+    return classify_lifecycle(as_of, first, last, cycle, last_interaction, closed, closed_note)
+
+
+def cycle_from_summary(
+    order_days: int,
+    account_median_days: Decimal | None,
+    category_median_days: Decimal | int | None = None,
+    default_days: Decimal | int = DEFAULT_PURCHASE_CYCLE_DAYS,
+) -> PurchaseCycle:
+    """:func:`purchase_cycle` from a stored summary (order-day count and the account's
+    median interval) instead of every order date; same rule, same explanation."""
+    if order_days >= MIN_ORDER_DAYS_FOR_OWN_CYCLE and account_median_days is not None:
+        return PurchaseCycle(
+            Decimal(account_median_days),
+            CycleSource.ACCOUNT,
+            order_days,
+            f"account median over {order_days - 1} intervals between {order_days} order days",
+        )
+    # Fewer than 3 order days: the fallbacks of purchase_cycle, with the count.
+    fake_days = [
+        date(2000, 1, 1 + i) for i in range(min(order_days, MIN_ORDER_DAYS_FOR_OWN_CYCLE - 1))
+    ]
+    fallback = purchase_cycle(fake_days, category_median_days, default_days)
+    return PurchaseCycle(fallback.days, fallback.source, order_days, fallback.explanation)
+
+
+def classify_lifecycle(
+    as_of: date,
+    first: date | None,
+    last: date | None,
+    cycle: PurchaseCycle,
+    last_interaction: date | None = None,
+    closed: bool = False,
+    closed_note: str | None = None,
+) -> LifecycleStatus:
+    """The stage rule of :func:`lifecycle_stage`, from first/last order day and the cycle."""
     cycle_text = f"cycle {_days(cycle.days)} days ({cycle.explanation})"
     if last_interaction is not None and last_interaction > as_of:
         last_interaction = None
-
-    first = days[0] if days else None
-    last = days[-1] if days else None
     since_order = (as_of - last).days if last else None
     contact_dates = [d for d in (last, last_interaction) if d is not None]
     since_contact = (as_of - max(contact_dates)).days if contact_dates else None

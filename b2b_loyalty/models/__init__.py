@@ -1,6 +1,7 @@
 """The core's models, one per module; importing this package registers them all."""
 
 from b2b_loyalty.models.account import Account, account_team
+from b2b_loyalty.models.account_order_stats import AccountOrderStats
 from b2b_loyalty.models.api_token import ApiToken
 from b2b_loyalty.models.audit_entry import AuditEntry
 from b2b_loyalty.models.discount_schedule import DiscountTier, ScheduleFamily, ScheduleVersion
@@ -8,12 +9,14 @@ from b2b_loyalty.models.order import Order
 from b2b_loyalty.models.order_pricing import OrderPricing
 from b2b_loyalty.models.product_category import ProductCategory
 from b2b_loyalty.models.schedule_assignment import ScheduleAssignment
+from b2b_loyalty.models.segmentation import SegmentOverride, SegmentRuleSet
 from b2b_loyalty.models.stakeholder import Stakeholder
 from b2b_loyalty.models.user import User
 from b2b_loyalty.models.wallet_estimate import WalletEstimate
 
 __all__ = [
     "Account",
+    "AccountOrderStats",
     "ApiToken",
     "AuditEntry",
     "DiscountTier",
@@ -23,6 +26,8 @@ __all__ = [
     "ScheduleAssignment",
     "ScheduleFamily",
     "ScheduleVersion",
+    "SegmentOverride",
+    "SegmentRuleSet",
     "Stakeholder",
     "User",
     "WalletEstimate",

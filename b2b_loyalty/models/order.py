@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from b2b_loyalty.extensions import db
@@ -23,6 +23,9 @@ class Order(db.Model):
     __account_scope__ = "account_id"
     __table_args__ = (
         UniqueConstraint("account_id", "external_ref"),
+        # Period aggregates per account (dashboard, prior volume) read by these.
+        Index("ix_orders_account_id_order_date", "account_id", "order_date"),
+        Index("ix_orders_order_date_account_id", "order_date", "account_id"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
         CheckConstraint("discount_amount >= 0", name="discount_not_negative"),
@@ -33,10 +36,8 @@ class Order(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
-    order_date: Mapped[date] = mapped_column(Date, index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    order_date: Mapped[date] = mapped_column(Date)
     category_id: Mapped[int] = mapped_column(ForeignKey("product_categories.id"), index=True)
     quantity: Mapped[Decimal] = mapped_column(QUANTITY)
     unit_price: Mapped[Decimal] = mapped_column(UNIT_PRICE)

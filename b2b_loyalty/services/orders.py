@@ -14,6 +14,7 @@ from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Order, User
 from b2b_loyalty.services.categories import find_category
 from b2b_loyalty.services.errors import NotFound, ValidationFailed, field_error
+from b2b_loyalty.services.order_stats import refresh_order_stats
 from b2b_loyalty.services.permissions import require_account_editor
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
@@ -88,6 +89,8 @@ def create_order(actor: User, account: Account, data: dict[str, Any]) -> Order:
         order = Order(account_id=account.id)
         _apply(order, account, data)
         db.session.add(order)
+        db.session.flush()
+        refresh_order_stats([account.id])
     return order
 
 
@@ -95,13 +98,18 @@ def update_order(actor: User, account: Account, order: Order, data: dict[str, An
     require_account_editor(actor)
     with unit_of_work(), db.session.no_autoflush:
         _apply(order, account, data)
+        db.session.flush()
+        refresh_order_stats([account.id])
     return order
 
 
 def delete_order(actor: User, order: Order) -> None:
     require_account_editor(actor)
     with unit_of_work():
+        account_id = order.account_id
         db.session.delete(order)
+        db.session.flush()
+        refresh_order_stats([account_id])
 
 
 __all__ = ["create_order", "delete_order", "field_error", "get_order", "update_order"]

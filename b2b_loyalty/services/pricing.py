@@ -32,6 +32,7 @@ from b2b_loyalty.plugin_api import PriceAdjustment, QuoteContext
 from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries import pricing as pricing_queries
 from b2b_loyalty.services.errors import ValidationFailed
+from b2b_loyalty.services.order_stats import refresh_order_stats
 from b2b_loyalty.services.permissions import require_account_editor
 from b2b_loyalty.services.transaction import unit_of_work
 
@@ -210,6 +211,8 @@ def save_quote_as_order(
             breakdown=breakdown_record(q),
         )
         db.session.add(order)
+        db.session.flush()
+        refresh_order_stats([account.id])
     return order
 
 
