@@ -16,6 +16,7 @@ def plugin_manifest() -> PluginManifest:
 @hookimpl
 def navigation_items(user) -> list[NavItem]:  # noqa: ANN001
     return [
+        NavItem(label=str(_l("Dashboard")), endpoint="dashboard.dashboard", weight=5),
         NavItem(label=str(_l("Accounts")), endpoint="accounts.list_accounts", weight=10),
         NavItem(label=str(_l("Quote")), endpoint="pricing.quote", weight=20),
         NavItem(label=str(_l("Discount schedules")), endpoint="pricing.list_schedules", weight=30),
@@ -36,7 +37,16 @@ def navigation_items(user) -> list[NavItem]:  # noqa: ANN001
 
 @hookimpl
 def account_panels(account, user) -> list[AccountPanel]:  # noqa: ANN001
+    from b2b_loyalty.services.account_metrics_panel import metrics_panel_context
+
     return [
+        AccountPanel(
+            key="core.metrics",
+            title=str(_l("Metrics, last 12 months")),
+            template="accounts/panels/metrics.html",
+            weight=5,
+            context=metrics_panel_context(account),
+        ),
         AccountPanel(
             key="core.stakeholders",
             title=str(_l("People by decision-maker circle")),

@@ -579,9 +579,11 @@ def build_demo(as_of: date | None = None) -> DemoSummary:
 
 
 def demo_window(as_of: date) -> tuple[date, date]:
-    """The first and last day of the 24 full months before the month of ``as_of``."""
-    end = as_of.replace(day=1) - timedelta(days=1)
-    return _add_months(end.replace(day=1), -(MONTHS - 1)), end
+    """From the first day of the month 23 months before ``as_of``'s month to the day
+    before ``as_of``: two years of orders that run up to yesterday, so lifecycle
+    stages (measured in days since the last order) look like a living portfolio."""
+    end = as_of - timedelta(days=1)
+    return _add_months(as_of.replace(day=1), -(MONTHS - 1)), end
 
 
 def _summarise(*, created: bool) -> DemoSummary:
@@ -823,7 +825,9 @@ class _Builder:
                 base_prices[key] = cat.price_low + (cat.price_high - cat.price_low) * reach
             for month in range(MONTHS):
                 first_day = _add_months(self.start, month)
-                workdays = _workdays(first_day)
+                workdays = [d for d in _workdays(first_day) if d <= self.end]
+                if not workdays:
+                    continue
                 trend = _trend(spec.pattern, month)
                 active = not (
                     (spec.pattern == LOST and month > spec.edge)

@@ -31,7 +31,7 @@ from b2b_loyalty.services.users import MIN_PASSWORD_LENGTH
 from tests.conftest import _empty_all_tables
 
 AS_OF = date(2026, 11, 26)
-WINDOW_START, WINDOW_END = date(2024, 11, 1), date(2026, 10, 31)
+WINDOW_START, WINDOW_END = date(2024, 12, 1), date(2026, 11, 25)
 TABLES = (User, Account, Stakeholder, ProductCategory, Order, WalletEstimate)
 
 
@@ -128,10 +128,9 @@ def _digest(*, with_orders: bool = True) -> str:
     return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
 
 
-def test_window_is_the_24_full_months_before_the_month_of_as_of():
+def test_window_runs_24_months_up_to_the_day_before_as_of():
     assert demo_window(AS_OF) == (WINDOW_START, WINDOW_END)
-    assert demo_window(date(2026, 11, 1)) == (WINDOW_START, WINDOW_END)
-    assert demo_window(date(2026, 1, 15)) == (date(2024, 1, 1), date(2025, 12, 31))
+    assert demo_window(date(2026, 1, 15)) == (date(2024, 2, 1), date(2026, 1, 14))
     assert len(DEMO_PASSWORD) >= MIN_PASSWORD_LENGTH
 
 
@@ -336,12 +335,12 @@ def test_building_twice_changes_nothing(app, count_statements):
     assert first.orders == before["orders"] and first.users == before["users"]
 
 
-def test_builds_on_fresh_databases_are_identical_and_move_only_with_the_month(app):
+def test_builds_on_fresh_databases_are_identical_and_move_only_with_the_date(app):
     build_demo(AS_OF)
     digest, people = _digest(), _digest(with_orders=False)
 
     _empty_all_tables()
-    build_demo(date(2026, 11, 3))  # same month, other day: the very same data
+    build_demo(AS_OF)  # the same date: the very same data
     assert _digest() == digest
 
     _empty_all_tables()
@@ -350,7 +349,7 @@ def test_builds_on_fresh_databases_are_identical_and_move_only_with_the_month(ap
     first, last = db.session.execute(
         select(func.min(Order.order_date), func.max(Order.order_date))
     ).one()
-    assert first >= date(2024, 12, 1) and last <= date(2026, 11, 30)
+    assert first >= date(2025, 1, 1) and last <= date(2026, 12, 9)
 
 
 def test_every_demo_login_works(app, client):

@@ -7,6 +7,7 @@ from b2b_loyalty.api import (
     categories,
     child_resources,
     discount_schedules,
+    metrics,
     pricing,
     resources,
 )
@@ -53,3 +54,5 @@ for _action in ("submit", "approve", "reject", "new_version"):
         getattr(discount_schedules, _action),
         methods=["POST"],
     )
+bp.add_url_rule("/accounts/<int:account_id>/metrics", "account_metrics", metrics.account_metrics)
+bp.add_url_rule("/portfolio/metrics", "portfolio_metrics", metrics.portfolio)

@@ -1,0 +1,34 @@
+"""Reading the period and filters of metrics requests (pages and API alike)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+
+from b2b_loyalty.domain.order_metrics import Period
+from b2b_loyalty.domain.periods import parse_period
+from b2b_loyalty.queries.metrics import AccountFilter
+from b2b_loyalty.services.errors import ValidationFailed
+
+
+def period_from(args: MultiDict, today: date | None = None) -> Period:
+    try:
+        return parse_period(
+            args.get("period"), args.get("from"), args.get("to"), today=today or date.today()
+        )
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), {"period": [str(exc)]}) from None
+
+
+def filters_from(args: MultiDict) -> AccountFilter:
+    owner = args.get("owner") or args.get("owner_id")
+    try:
+        owner_id = int(owner) if owner else None
+    except ValueError:
+        raise ValidationFailed(
+            "owner must be a user id", {"owner": ["must be a user id"]}
+        ) from None
+    return AccountFilter(
+        owner_id=owner_id, region=args.get("region", ""), industry=args.get("industry", "")
+    )

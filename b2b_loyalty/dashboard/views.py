@@ -1,0 +1,96 @@
+"""The leadership dashboard and its drill-down: the same figures as the API."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from b2b_loyalty.charts import bar_chart
+from b2b_loyalty.dashboard.request_args import filters_from, period_from
+from b2b_loyalty.domain.lifecycle import LifecycleStage
+from b2b_loyalty.domain.segmentation import Segment
+from b2b_loyalty.i18n import money
+from b2b_loyalty.queries.accounts import filter_choices
+from b2b_loyalty.services.errors import ValidationFailed
+from b2b_loyalty.services.portfolio_metrics import AccountMetrics, portfolio_metrics
+
+FUNNEL = [
+    s.value
+    for s in (
+        LifecycleStage.PROSPECT,
+        LifecycleStage.NEW,
+        LifecycleStage.ACTIVE,
+        LifecycleStage.AT_RISK,
+        LifecycleStage.LOST_CANDIDATE,
+        LifecycleStage.CLOSED,
+    )
+]
+
+
+def _report():  # noqa: ANN202
+    errors = None
+    try:
+        period, filters = period_from(request.args), filters_from(request.args)
+    except ValidationFailed as exc:
+        errors = exc.message
+        period, filters = period_from({}), filters_from({})
+    segment = request.args.get("segment", "")
+    if segment not in {s.value for s in Segment}:
+        segment = ""
+    return portfolio_metrics(period, filters, segment=segment), errors
+
+
+def dashboard():
+    report, errors = _report()
+    ranked = sorted(report.accounts, key=lambda a: (-a.revenue, a.name))[:30]
+    pareto = (
+        bar_chart(
+            [(a.name, a.revenue) for a in ranked],
+            cumulative_line=True,
+            title=_("Revenue by account, largest first, with the cumulative share"),
+            y_format=money,
+            highlight={i for i, a in enumerate(ranked) if a.abc.value == "A"},
+        )
+        if ranked
+        else ""
+    )
+    funnel = bar_chart(
+        [(stage.replace("_", " "), report.lifecycle.get(stage, 0)) for stage in FUNNEL],
+        title=_("Lifecycle stages"),
+    )
+    return render_template(
+        "dashboard/dashboard.html",
+        report=report,
+        errors=errors,
+        choices=filter_choices(),
+        args=request.args,
+        pareto_chart=pareto,
+        funnel_chart=funnel,
+        funnel=FUNNEL,
+    )
+
+
+def _matches(account: AccountMetrics, metric: str, value: str) -> bool:
+    return {
+        "segment": lambda: account.segment.segment.value == value,
+        "abc": lambda: account.abc.value == value,
+        "lifecycle": lambda: account.lifecycle.stage.value == value,
+        "attention": lambda: bool(account.attention),
+        "owner": lambda: str(account.owner_id) == value,
+        "buying": lambda: account.orders > 0,
+        "all": lambda: True,
+    }.get(metric, lambda: False)()
+
+
+def drill_down():
+    report, errors = _report()
+    metric, value = request.args.get("metric", "all"), request.args.get("value", "")
+    accounts = [a for a in report.accounts if _matches(a, metric, value)]
+    return render_template(
+        "dashboard/accounts.html",
+        report=report,
+        accounts=accounts,
+        metric=metric,
+        value=value,
+        errors=errors,
+    )

@@ -1,0 +1,383 @@
+"""Account and portfolio metrics for a period, composed from SQL aggregates and the
+pure formulas in ``b2b_loyalty.domain``. The dashboard, the account page and the
+API all call ``portfolio_metrics``, so they show the same numbers.
+
+Definitions (each result carries its inputs and formula, see the domain modules):
+- revenue = net order amounts in the period; growth against the previous period
+  of the same length;
+- share of wallet = revenue in the period ÷ (the annual wallet estimate of the
+  period's end year × days in period ÷ 365), so that a quarter is compared
+  with a quarter of the yearly spend;
+- a client is *active* on a day when it ordered in the 365 days up to it;
+  retention uses the clients active at the period's start and end, and *new*
+  clients are those whose first order ever falls in the period;
+- ABC classes rank the whole company's accounts by revenue in the period (a
+  class is a property of the account, the same whoever looks at it);
+- lifecycle stage is as of the period's end (or today when earlier), from the
+  stored order rhythm and the last interaction that plugins report;
+- CLV = the account's gross margin in the period (per year) × expected years
+  retained from the company retention rate of the period.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app
+
+from b2b_loyalty.domain.lifecycle import (
+    LifecycleStage,
+    LifecycleStatus,
+    classify_lifecycle,
+    cycle_from_summary,
+)
+from b2b_loyalty.domain.lifetime_value import LifetimeValue, customer_lifetime_value
+from b2b_loyalty.domain.order_metrics import Period
+from b2b_loyalty.domain.pareto import AbcClass, ParetoAnalysis, abc_analysis
+from b2b_loyalty.domain.periods import length_in_days, previous_period
+from b2b_loyalty.domain.ratios import change_in_points, percent
+from b2b_loyalty.domain.retention import (
+    ChurnRate,
+    NetRevenueRetention,
+    RepeatPurchaseRate,
+    RetentionRate,
+    churn_rate,
+    lost_clients,
+    net_revenue_retention,
+    repeat_purchase_rate,
+    retention_rate,
+)
+from b2b_loyalty.domain.segmentation import (
+    AccountFigures,
+    Segment,
+    SegmentAssignment,
+    SegmentRules,
+    assign_segment,
+    trailing_12_months,
+)
+from b2b_loyalty.domain.segmentation import SegmentOverride as OverrideValue
+from b2b_loyalty.domain.share_of_wallet import AccountShareOfWallet, share_of_wallet
+from b2b_loyalty.plugin_api import AccountAlert
+from b2b_loyalty.plugin_host import plugin_host
+from b2b_loyalty.queries import metrics as q
+
+# Used when no admin has saved segment rules yet (documented in the README).
+DEFAULT_SEGMENT_RULES = {
+    "vip_min_revenue_12m": Decimal(100_000),
+    "vip_min_orders_12m": None,
+    "difficult_min_complaints": 3,
+}
+# A fall of more than this many percentage points puts an account on the attention list.
+SHARE_FALL_POINTS = Decimal(5)
+ZERO = Decimal(0)
+
+
+@dataclass
+class AccountMetrics:
+    account_id: int
+    name: str
+    owner_id: int
+    owner_name: str
+    region: str | None
+    industry: str | None
+    revenue: Decimal
+    revenue_previous: Decimal
+    growth: Decimal | None
+    orders: int
+    average_order_value: Decimal | None
+    categories: int
+    gross_margin: Decimal | None
+    share: AccountShareOfWallet
+    share_previous: AccountShareOfWallet
+    share_change_points: Decimal | None
+    segment: SegmentAssignment
+    lifecycle: LifecycleStatus
+    abc: AbcClass
+    clv: LifetimeValue | None
+    alerts: list[AccountAlert] = field(default_factory=list)
+    attention: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ManagerRow:
+    owner_id: int
+    owner_name: str
+    accounts: int
+    revenue: Decimal
+    revenue_previous: Decimal
+    growth: Decimal | None
+    a_accounts: int
+    needing_attention: int
+
+
+@dataclass
+class PortfolioMetrics:
+    period: Period
+    previous: Period
+    accounts: list[AccountMetrics]
+    revenue: Decimal
+    revenue_previous: Decimal
+    growth: Decimal | None
+    orders: int
+    average_order_value: Decimal | None
+    purchase_frequency: Decimal | None
+    retention: RetentionRate
+    churn: ChurnRate
+    net_revenue_retention: NetRevenueRetention
+    repeat_purchase: RepeatPurchaseRate
+    pareto: ParetoAnalysis
+    company_retention: Decimal | None
+    by_manager: list[ManagerRow]
+    segments: Counter
+    abc: Counter
+    lifecycle: Counter
+
+    @property
+    def attention(self) -> list[AccountMetrics]:
+        return [a for a in self.accounts if a.attention]
+
+
+def _rules() -> SegmentRules:
+    row = q.segment_rules()
+    values = (
+        DEFAULT_SEGMENT_RULES
+        if row is None
+        else {
+            "vip_min_revenue_12m": row.vip_min_revenue_12m,
+            "vip_min_orders_12m": row.vip_min_orders_12m,
+            "difficult_min_complaints": row.difficult_min_complaints,
+        }
+    )
+    return SegmentRules(**values, currency=current_app.config["BASE_CURRENCY"])
+
+
+def _share(
+    account_id: int,
+    period: Period,
+    revenue: dict[str, Decimal],
+    estimates: q.WalletEstimates | None,
+) -> AccountShareOfWallet:
+    scale = Decimal(length_in_days(period)) / Decimal(365)
+
+    def scaled(value: Decimal | None) -> Decimal | None:
+        return None if value is None else (value * scale).quantize(Decimal("0.01"))
+
+    return share_of_wallet(
+        account_id,
+        period.start,
+        revenue,
+        {k: scaled(v) for k, v in estimates.by_category.items()} if estimates else None,
+        scaled(estimates.all_categories) if estimates else None,
+        current_app.config["BASE_CURRENCY"],
+    )
+
+
+def _facts(account_ids: list[int], as_of: date) -> dict[tuple[int, str], object]:
+    facts = plugin_host().call("account_facts", account_ids=account_ids, as_of=as_of)
+    result: dict[tuple[int, str], object] = {}
+    for fact in facts:
+        key = (fact.account_id, fact.key)
+        if fact.key == "last_interaction_on" and key in result:
+            result[key] = max(result[key], fact.value)  # several plugins: the latest wins
+        elif fact.key == "complaints_12m" and key in result:
+            result[key] = result[key] + fact.value
+        else:
+            result[key] = fact.value
+    return result
+
+
+def portfolio_metrics(
+    period: Period,
+    filters: q.AccountFilter | None = None,
+    *,
+    today: date | None = None,
+    segment: str = "",
+) -> PortfolioMetrics:
+    """Every metric of the filtered (and visible) accounts for ``period``; bounded queries."""
+    today = today or date.today()
+    filters = filters or q.AccountFilter()
+    currency = current_app.config["BASE_CURRENCY"]
+    previous = previous_period(period)
+    as_of = min(period.end, today)
+    rows = q.account_rows(filters)
+    ids = [r.id for r in rows]
+    totals = q.order_totals(filters, period)
+    totals_before = q.order_totals(filters, previous)
+    by_category = q.revenue_by_category(filters, period)
+    by_category_before = q.revenue_by_category(filters, previous)
+    estimates = q.wallet_estimates(filters, (period.end.year, previous.end.year))
+    activity = q.activity(filters, period)
+    stats = q.order_stats(filters)
+    overrides = q.segment_overrides(filters)
+    t12_start, t12_end = trailing_12_months(as_of)
+    trailing = (
+        totals
+        if (period.start, period.end) == (t12_start, t12_end)
+        else q.order_totals(filters, Period(t12_start, t12_end))
+    )
+    company = q.company_revenue_by_account(period)
+    company_abc = abc_analysis(company).by_account() if company else {}
+    fallback_cycle = q.company_median_cycle()
+    facts = _facts(ids, as_of)
+    alerts_by_account: dict[int, list[AccountAlert]] = {}
+    for alert in plugin_host().call("account_alerts", account_ids=ids, as_of=as_of):
+        alerts_by_account.setdefault(alert.account_id, []).append(alert)
+    rules = _rules()
+
+    # Portfolio retention among the filtered accounts.
+    at_start = {i for i, a in activity.items() if a.active_at_start}
+    at_end = {i for i, a in activity.items() if a.active_at_end}
+    new = {
+        i
+        for i, s in stats.items()
+        if s.first_order_on and period.start <= s.first_order_on <= period.end
+    }
+    at_start -= new  # a client cannot be both at the start and new in the period
+    retention = retention_rate(at_start, at_end, new)
+    churn = churn_rate(at_start, lost_clients(at_start, at_end))
+    company_retention = (
+        retention.value if retention.value is not None and retention.value <= 100 else None
+    )
+
+    accounts: list[AccountMetrics] = []
+    for row in rows:
+        now, before = (
+            totals.get(row.id, q.OrderTotals()),
+            totals_before.get(row.id, q.OrderTotals()),
+        )
+        share = _share(
+            row.id, period, by_category.get(row.id, {}), estimates.get((row.id, period.end.year))
+        )
+        share_before = _share(
+            row.id,
+            previous,
+            by_category_before.get(row.id, {}),
+            estimates.get((row.id, previous.end.year)),
+        )
+        s = stats.get(row.id)
+        cycle = cycle_from_summary(
+            s.order_days if s else 0, s.median_interval_days if s else None, fallback_cycle
+        )
+        lifecycle = classify_lifecycle(
+            as_of,
+            s.first_order_on if s and s.first_order_on and s.first_order_on <= as_of else None,
+            min(s.last_order_on, as_of)
+            if s and s.last_order_on and s.first_order_on <= as_of
+            else None,
+            cycle,
+            facts.get((row.id, "last_interaction_on")),
+            closed=row.closed_on is not None and row.closed_on <= as_of,
+            closed_note=row.closed_reason,
+        )
+        t12 = trailing.get(row.id, q.OrderTotals())
+        override = overrides.get(row.id)
+        segment_result = assign_segment(
+            AccountFigures(
+                revenue_12m=t12.revenue,
+                orders_12m=t12.orders,
+                complaints_12m=int(facts.get((row.id, "complaints_12m"), 0) or 0),
+            ),
+            rules,
+            OverrideValue(Segment(override.segment), override.reason) if override else None,
+        )
+        margin = now.margin if now.margin_revenue else None
+        per_year = (
+            None if margin is None else margin * Decimal(365) / Decimal(length_in_days(period))
+        )
+        clv = (
+            customer_lifetime_value(per_year, company_retention, currency=currency)
+            if per_year is not None and company_retention is not None
+            else None
+        )
+        metrics = AccountMetrics(
+            account_id=row.id,
+            name=row.name,
+            owner_id=row.owner_id,
+            owner_name=row.owner_name,
+            region=row.region,
+            industry=row.industry,
+            revenue=now.revenue,
+            revenue_previous=before.revenue,
+            growth=percent(now.revenue - before.revenue, before.revenue),
+            orders=now.orders,
+            average_order_value=(now.revenue / now.orders).quantize(Decimal("0.01"))
+            if now.orders
+            else None,
+            categories=now.categories,
+            gross_margin=margin,
+            share=share,
+            share_previous=share_before,
+            share_change_points=change_in_points(share.value, share_before.value),
+            segment=segment_result,
+            lifecycle=lifecycle,
+            abc=company_abc[row.id].abc_class if row.id in company_abc else AbcClass.C,
+            clv=clv,
+            alerts=alerts_by_account.get(row.id, []),
+        )
+        metrics.attention = _attention_reasons(metrics)
+        accounts.append(metrics)
+    if segment:
+        accounts = [a for a in accounts if a.segment.segment.value == segment]
+    return _summarise(period, previous, accounts, retention, churn, company_retention)
+
+
+def _attention_reasons(m: AccountMetrics) -> list[str]:
+    reasons = []
+    if m.lifecycle.stage in (LifecycleStage.AT_RISK, LifecycleStage.LOST_CANDIDATE):
+        reasons.append(f"{m.lifecycle.stage.value.replace('_', ' ')}: {m.lifecycle.reason}")
+    if m.share_change_points is not None and m.share_change_points < -SHARE_FALL_POINTS:
+        reasons.append(
+            f"share of wallet fell {abs(m.share_change_points)} points "
+            f"({m.share_previous.value} % → {m.share.value} %)"
+        )
+    return reasons
+
+
+def _summarise(period, previous, accounts, retention, churn, company_retention) -> PortfolioMetrics:  # noqa: ANN001
+    revenue = sum((a.revenue for a in accounts), ZERO)
+    revenue_previous = sum((a.revenue_previous for a in accounts), ZERO)
+    orders = sum(a.orders for a in accounts)
+    buying = [a for a in accounts if a.orders]
+    managers: dict[int, ManagerRow] = {}
+    for a in accounts:
+        row = managers.setdefault(
+            a.owner_id, ManagerRow(a.owner_id, a.owner_name, 0, ZERO, ZERO, None, 0, 0)
+        )
+        row.accounts += 1
+        row.revenue += a.revenue
+        row.revenue_previous += a.revenue_previous
+        row.a_accounts += a.abc is AbcClass.A
+        row.needing_attention += bool(a.attention)
+    for row in managers.values():
+        row.growth = percent(row.revenue - row.revenue_previous, row.revenue_previous)
+    return PortfolioMetrics(
+        period=period,
+        previous=previous,
+        accounts=accounts,
+        revenue=revenue,
+        revenue_previous=revenue_previous,
+        growth=percent(revenue - revenue_previous, revenue_previous),
+        orders=orders,
+        average_order_value=(revenue / orders).quantize(Decimal("0.01")) if orders else None,
+        purchase_frequency=(Decimal(orders) / len(buying)).quantize(Decimal("0.01"))
+        if buying
+        else None,
+        retention=retention,
+        churn=churn,
+        net_revenue_retention=net_revenue_retention(
+            {a.account_id: a.revenue_previous for a in accounts if a.revenue_previous > 0},
+            {a.account_id: a.revenue for a in accounts if a.revenue_previous > 0},
+        ),
+        repeat_purchase=repeat_purchase_rate(
+            {a.account_id: a.orders for a in accounts if a.orders}
+        ),
+        pareto=abc_analysis({a.account_id: a.revenue for a in accounts}),
+        company_retention=company_retention,
+        by_manager=sorted(managers.values(), key=lambda r: (-r.revenue, r.owner_name)),
+        segments=Counter(a.segment.segment.value for a in accounts),
+        abc=Counter(a.abc.value for a in accounts),
+        lifecycle=Counter(a.lifecycle.stage.value for a in accounts),
+    )
