@@ -69,10 +69,19 @@ def _register_blueprints(app: Flask) -> None:
     from b2b_loyalty.api.blueprint import bp as api_bp
     from b2b_loyalty.auth.blueprint import bp as auth_bp
     from b2b_loyalty.dashboard.blueprint import bp as dashboard_bp
+    from b2b_loyalty.metrics_admin.blueprint import bp as metrics_admin_bp
     from b2b_loyalty.pricing.blueprint import bp as pricing_bp
     from b2b_loyalty.users.blueprint import bp as users_bp
 
-    for blueprint in (auth_bp, accounts_bp, dashboard_bp, pricing_bp, users_bp, api_bp):
+    for blueprint in (
+        auth_bp,
+        accounts_bp,
+        dashboard_bp,
+        metrics_admin_bp,
+        pricing_bp,
+        users_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
     host = app.extensions[EXTENSION_KEY]
     for blueprint in host.plugin_blueprints():

@@ -81,6 +81,11 @@ def demo_command(serve: bool, host: str, port: int) -> None:
 
     upgrade_database()
     summary = build_demo()
+    if summary.created:
+        from b2b_loyalty.services.health_snapshot import snapshot_recent_months
+
+        # Three months of stored health scores, so trends show real history.
+        snapshot_recent_months(3)
     click.echo(summary.describe())
     click.echo("")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -94,3 +99,16 @@ def demo_command(serve: bool, host: str, port: int) -> None:
 def _describe(exc: ServiceError) -> str:
     details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
     return f"{exc.message} {details}".strip()
+
+
+@main.command("health-snapshot")
+@click.option("--month", default=None, help="YYYY-MM to score (default: the current month so far).")
+def health_snapshot_command(month: str | None) -> None:
+    """Store every account's health score for a month (run monthly, e.g. from cron)."""
+    from b2b_loyalty.services.health_snapshot import snapshot_month
+
+    try:
+        stored, month_start = snapshot_month(month)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Stored {stored} health scores for {month_start:%Y-%m}.")

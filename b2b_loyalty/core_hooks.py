@@ -27,6 +27,12 @@ def navigation_items(user) -> list[NavItem]:  # noqa: ANN001
             roles=frozenset({Role.FINANCE.value, Role.ADMIN.value}),
         ),
         NavItem(
+            label=str(_l("Metric settings")),
+            endpoint="metrics_admin.settings",
+            weight=910,
+            roles=frozenset({Role.ADMIN.value}),
+        ),
+        NavItem(
             label=str(_l("Users")),
             endpoint="users.list_users",
             weight=900,

@@ -77,6 +77,10 @@ def _matches(account: AccountMetrics, metric: str, value: str) -> bool:
         "lifecycle": lambda: account.lifecycle.stage.value == value,
         "attention": lambda: bool(account.attention),
         "owner": lambda: str(account.owner_id) == value,
+        "health": lambda: (
+            (account.health.grade.value if account.health and account.health.grade else "none")
+            == value
+        ),
         "buying": lambda: account.orders > 0,
         "all": lambda: True,
     }.get(metric, lambda: False)()

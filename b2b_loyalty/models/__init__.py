@@ -5,6 +5,7 @@ from b2b_loyalty.models.account_order_stats import AccountOrderStats
 from b2b_loyalty.models.api_token import ApiToken
 from b2b_loyalty.models.audit_entry import AuditEntry
 from b2b_loyalty.models.discount_schedule import DiscountTier, ScheduleFamily, ScheduleVersion
+from b2b_loyalty.models.health import AccountHealthScore, HealthSettings
 from b2b_loyalty.models.order import Order
 from b2b_loyalty.models.order_pricing import OrderPricing
 from b2b_loyalty.models.product_category import ProductCategory
@@ -16,10 +17,12 @@ from b2b_loyalty.models.wallet_estimate import WalletEstimate
 
 __all__ = [
     "Account",
+    "AccountHealthScore",
     "AccountOrderStats",
     "ApiToken",
     "AuditEntry",
     "DiscountTier",
+    "HealthSettings",
     "Order",
     "OrderPricing",
     "ProductCategory",

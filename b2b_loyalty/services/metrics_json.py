@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from b2b_loyalty.services.health import measures_json
 from b2b_loyalty.services.portfolio_metrics import AccountMetrics, PortfolioMetrics
 
 
@@ -55,6 +56,16 @@ def account_metrics_json(m: AccountMetrics) -> dict[str, Any]:
             "formula": m.clv.formula,
         },
         "alerts": [{"key": a.key, "message": a.message, "severity": a.severity} for a in m.alerts],
+        "health": None
+        if m.health is None
+        else {
+            "score": _s(m.health.score),
+            "grade": m.health.grade.value if m.health.grade else None,
+            "previous": _s(m.health.previous),
+            "trend": m.health.trend.value,
+            "formula": m.health.formula,
+            "measures": measures_json(m.health),
+        },
         "attention": m.attention,
     }
 
@@ -99,6 +110,7 @@ def portfolio_json(p: PortfolioMetrics) -> dict[str, Any]:
         "segments": dict(p.segments),
         "abc_classes": dict(p.abc),
         "lifecycle": dict(p.lifecycle),
+        "health_grades": dict(p.health_grades),
         "by_manager": [
             {
                 "owner_id": r.owner_id,

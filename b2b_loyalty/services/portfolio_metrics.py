@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from flask import current_app
 
+from b2b_loyalty.domain.health_score import HealthScore
 from b2b_loyalty.domain.lifecycle import (
     LifecycleStage,
     LifecycleStatus,
@@ -99,6 +100,7 @@ class AccountMetrics:
     clv: LifetimeValue | None
     alerts: list[AccountAlert] = field(default_factory=list)
     attention: list[str] = field(default_factory=list)
+    health: HealthScore | None = None
 
 
 @dataclass
@@ -134,6 +136,7 @@ class PortfolioMetrics:
     segments: Counter
     abc: Counter
     lifecycle: Counter
+    health_grades: Counter
 
     @property
     def attention(self) -> list[AccountMetrics]:
@@ -321,6 +324,11 @@ def portfolio_metrics(
         accounts.append(metrics)
     if segment:
         accounts = [a for a in accounts if a.segment.segment.value == segment]
+    from b2b_loyalty.services.health import score_accounts
+
+    scores = score_accounts(accounts, as_of)
+    for account in accounts:
+        account.health = scores.get(account.account_id)
     return _summarise(period, previous, accounts, retention, churn, company_retention)
 
 
@@ -380,4 +388,7 @@ def _summarise(period, previous, accounts, retention, churn, company_retention) 
         segments=Counter(a.segment.segment.value for a in accounts),
         abc=Counter(a.abc.value for a in accounts),
         lifecycle=Counter(a.lifecycle.stage.value for a in accounts),
+        health_grades=Counter(
+            a.health.grade.value if a.health and a.health.grade else "none" for a in accounts
+        ),
     )

@@ -1,0 +1,225 @@
+"""Account health scores: core measures graded from the metrics, plugin measures from the
+``account_health_measures`` hook, weights and thresholds from the admin's settings.
+
+Defaults (used until an admin saves settings):
+- revenue trend: growth against the previous period, 0 at −20 %, 100 at +10 %;
+- share-of-wallet trend: change in points, 0 at −10, 100 at +5;
+- order recency: days since the last order ÷ purchase cycle, 100 at ≤ 1, 0 at ≥ 2;
+- every measure weighs 1; red below 40, amber below 70, green from 70.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from b2b_loyalty.domain.health_score import (
+    GradedMeasure,
+    HealthScore,
+    Thresholds,
+    grade_value,
+    health_score,
+)
+from b2b_loyalty.extensions import db
+from b2b_loyalty.models import AccountHealthScore, HealthSettings
+from b2b_loyalty.plugin_host import plugin_host
+
+if TYPE_CHECKING:
+    from b2b_loyalty.services.portfolio_metrics import AccountMetrics
+
+DEFAULT_THRESHOLDS = {
+    "revenue_trend": {"poor": "-20", "good": "10"},
+    "share_trend": {"poor": "-10", "good": "5"},
+    "order_recency": {"poor": "2", "good": "1"},
+}
+CORE_LABELS = {
+    "revenue_trend": "Revenue trend",
+    "share_trend": "Share-of-wallet trend",
+    "order_recency": "Order recency against the purchase cycle",
+}
+
+
+@dataclass(frozen=True)
+class EffectiveSettings:
+    weights: dict[str, Decimal]
+    thresholds: dict[str, Thresholds]
+    amber_from: Decimal
+    green_from: Decimal
+
+    def weight(self, key: str, default: Decimal = Decimal(1)) -> Decimal:
+        return self.weights.get(key, default)
+
+
+def effective_settings() -> EffectiveSettings:
+    row = db.session.get(HealthSettings, 1)
+    stored_thresholds = (row.thresholds if row else None) or {}
+    thresholds = {}
+    for key, default in DEFAULT_THRESHOLDS.items():
+        raw = {**default, **stored_thresholds.get(key, {})}
+        thresholds[key] = Thresholds(Decimal(str(raw["poor"])), Decimal(str(raw["good"])))
+    weights = {k: Decimal(str(v)) for k, v in ((row.weights if row else None) or {}).items()}
+    return EffectiveSettings(
+        weights=weights,
+        thresholds=thresholds,
+        amber_from=Decimal(row.amber_from) if row else Decimal(40),
+        green_from=Decimal(row.green_from) if row else Decimal(70),
+    )
+
+
+def core_measures(m: AccountMetrics, settings: EffectiveSettings) -> list[GradedMeasure]:
+    t = settings.thresholds
+    measures = []
+    if m.growth is not None:
+        explanation = (
+            f"revenue {m.revenue} against {m.revenue_previous} the period before ({m.growth:+} %)"
+        )
+        score = grade_value(m.growth, t["revenue_trend"])
+    elif m.revenue_previous == 0 and m.revenue > 0:
+        explanation, score = "revenue where there was none the period before", Decimal(100)
+    else:
+        explanation, score = "no revenue in either period", None
+    measures.append(
+        GradedMeasure(
+            "revenue_trend",
+            CORE_LABELS["revenue_trend"],
+            score,
+            settings.weight("revenue_trend"),
+            explanation,
+        )
+    )
+    if m.share_change_points is not None:
+        measures.append(
+            GradedMeasure(
+                "share_trend",
+                CORE_LABELS["share_trend"],
+                grade_value(m.share_change_points, t["share_trend"]),
+                settings.weight("share_trend"),
+                f"share of wallet {m.share_previous.value} % → {m.share.value} % ({m.share_change_points:+} points)",
+            )
+        )
+    else:
+        measures.append(
+            GradedMeasure(
+                "share_trend",
+                CORE_LABELS["share_trend"],
+                None,
+                settings.weight("share_trend"),
+                "share of wallet unknown in one of the periods",
+            )
+        )
+    lc = m.lifecycle
+    if lc.days_since_last_order is not None and lc.cycle.days:
+        cycles = (Decimal(lc.days_since_last_order) / lc.cycle.days).quantize(Decimal("0.01"))
+        measures.append(
+            GradedMeasure(
+                "order_recency",
+                CORE_LABELS["order_recency"],
+                grade_value(cycles, t["order_recency"]),
+                settings.weight("order_recency"),
+                f"last order {lc.days_since_last_order} days ago = {cycles} purchase cycles of {lc.cycle.days} days",
+            )
+        )
+    else:
+        measures.append(
+            GradedMeasure(
+                "order_recency",
+                CORE_LABELS["order_recency"],
+                None,
+                settings.weight("order_recency"),
+                "no orders yet",
+            )
+        )
+    return measures
+
+
+def previous_scores(account_ids: Sequence[int], before: date) -> dict[int, Decimal]:
+    """The latest stored score before ``before`` (the first day of the current month)."""
+    latest = (
+        select(
+            AccountHealthScore.account_id, AccountHealthScore.score, AccountHealthScore.period_start
+        )
+        .where(
+            AccountHealthScore.account_id.in_(account_ids), AccountHealthScore.period_start < before
+        )
+        .order_by(AccountHealthScore.account_id, AccountHealthScore.period_start)
+    )
+    result: dict[int, Decimal] = {}
+    for account_id, score, _start in db.session.execute(latest):
+        if score is not None:
+            result[account_id] = Decimal(str(score))
+    return result
+
+
+def score_accounts(accounts: Sequence[AccountMetrics], as_of: date) -> dict[int, HealthScore]:
+    """Health of each account as of ``as_of`` with its previous stored score; bounded queries."""
+    if not accounts:
+        return {}
+    settings = effective_settings()
+    ids = [a.account_id for a in accounts]
+    plugin_measures: dict[int, list[GradedMeasure]] = {}
+    for measure in plugin_host().call("account_health_measures", account_ids=ids, as_of=as_of):
+        plugin_measures.setdefault(measure.account_id, []).append(
+            GradedMeasure(
+                measure.key,
+                measure.label,
+                Decimal(measure.score),
+                settings.weight(measure.key, measure.default_weight),
+                measure.explanation,
+            )
+        )
+    previous = previous_scores(ids, as_of.replace(day=1))
+    return {
+        a.account_id: health_score(
+            core_measures(a, settings) + plugin_measures.get(a.account_id, []),
+            previous.get(a.account_id),
+            amber_from=settings.amber_from,
+            green_from=settings.green_from,
+        )
+        for a in accounts
+    }
+
+
+def measures_json(score: HealthScore) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": m.key,
+            "label": m.label,
+            "score": None if m.score is None else str(m.score),
+            "weight": str(m.weight),
+            "explanation": m.explanation,
+        }
+        for m in score.measures
+    ]
+
+
+def store_month(month_start: date, scores: dict[int, HealthScore]) -> int:
+    """Replace the stored scores of ``month_start`` for these accounts (caller commits)."""
+    from sqlalchemy import delete, insert
+
+    ids = list(scores)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        db.session.execute(
+            delete(AccountHealthScore).where(
+                AccountHealthScore.account_id.in_(chunk),
+                AccountHealthScore.period_start == month_start,
+            )
+        )
+    rows = [
+        {
+            "account_id": i,
+            "period_start": month_start,
+            "score": s.score,
+            "grade": s.grade.value if s.grade else None,
+            "measures": measures_json(s),
+        }
+        for i, s in scores.items()
+    ]
+    if rows:
+        db.session.execute(insert(AccountHealthScore), rows)
+    return len(rows)

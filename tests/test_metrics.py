@@ -1,0 +1,257 @@
+"""Account and portfolio metrics: hand-checked figures, the same numbers on every path,
+the access rule, and a bounded number of SQL statements."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import insert, select
+
+from b2b_loyalty.extensions import db
+from b2b_loyalty.models import Account, Order
+from b2b_loyalty.services.order_stats import refresh_order_stats
+
+TODAY = date(2026, 11, 26)
+PERIOD = "2025"
+
+
+def _orders(account, category, *rows):
+    """rows: (date, net amount[, unit cost total])"""
+    values = []
+    for row in rows:
+        day, net = row[0], Decimal(row[1])
+        values.append(
+            {
+                "account_id": account.id,
+                "order_date": day,
+                "category_id": category.id,
+                "quantity": Decimal(1),
+                "unit_price": net,
+                "list_amount": net,
+                "discount_amount": Decimal(0),
+                "net_amount": net,
+                "unit_cost": Decimal(row[2]) if len(row) > 2 else None,
+                "currency": "EUR",
+            }
+        )
+    db.session.execute(insert(Order), values)
+    db.session.commit()
+
+
+@pytest.fixture
+def portfolio(make_user, make_account, category):
+    """Three clients of two managers, with hand-checked figures for 2025 vs 2024.
+
+    - steady: 2024 revenue 1,000, 2025 revenue 1,500 (+50 %), wallet 2025 = 6,000 (25 %);
+    - newbie: first order 2025-06-01 (new in 2025), revenue 500;
+    - gone: ordered in 2024 only (lost by the end of 2025).
+    """
+    from b2b_loyalty.services.wallet_estimates import create_wallet_estimate
+
+    alice, bob = (
+        make_user("account_manager", name="Alice"),
+        make_user("account_manager", name="Bob"),
+    )
+    steady = make_account(alice, "Steady")
+    newbie = make_account(alice, "Newbie")
+    gone = make_account(bob, "Gone")
+    _orders(
+        steady,
+        category,
+        (date(2024, 3, 1), 400),
+        (date(2024, 9, 1), 600),
+        (date(2025, 2, 1), 700, 400),
+        (date(2025, 8, 1), 800, 500),
+    )
+    _orders(newbie, category, (date(2025, 6, 1), 500))
+    _orders(gone, category, (date(2024, 5, 1), 300))
+    create_wallet_estimate(alice, steady, {"year": 2025, "estimated_spend": Decimal(6000)})
+    refresh_order_stats([steady.id, newbie.id, gone.id])
+    db.session.commit()
+    return {"alice": alice, "bob": bob, "steady": steady, "newbie": newbie, "gone": gone}
+
+
+def _report(app, user=None, **filters):
+    from b2b_loyalty.access import AccessScope, set_access_scope
+    from b2b_loyalty.domain.periods import parse_period
+    from b2b_loyalty.queries.metrics import AccountFilter
+    from b2b_loyalty.services.portfolio_metrics import portfolio_metrics
+
+    with app.test_request_context():
+        set_access_scope(AccessScope.for_user(user) if user else AccessScope(None, True))
+        report = portfolio_metrics(
+            parse_period(PERIOD, today=TODAY), AccountFilter(**filters), today=TODAY
+        )
+    db.session.info.clear()
+    return report
+
+
+def test_hand_checked_portfolio(app, make_user, portfolio):
+    report = _report(app, make_user("sales_lead"))
+    by_name = {a.name: a for a in report.accounts}
+    steady = by_name["Steady"]
+    assert steady.revenue == Decimal("1500.00") and steady.revenue_previous == Decimal("1000.00")
+    assert steady.growth == Decimal("50.00")
+    assert steady.orders == 2 and steady.average_order_value == Decimal("750.00")
+    assert steady.gross_margin == Decimal("600.00")  # (700 − 400) + (800 − 500)
+    assert steady.share.value == Decimal("25.00") and steady.share.headroom == Decimal("4500.00")
+    assert (
+        by_name["Newbie"].share.value is None and by_name["Newbie"].share.status.value == "unknown"
+    )
+    assert report.revenue == Decimal("2000.00") and report.revenue_previous == Decimal("1300.00")
+    # Active at start of 2025: steady and gone (ordered in 2024); at end: steady and newbie.
+    assert (
+        report.retention.clients_at_start,
+        report.retention.clients_at_end,
+        report.retention.new_clients,
+    ) == (2, 2, 1)
+    assert report.retention.value == Decimal("50.00")  # (2 − 1) ÷ 2 × 100
+    assert report.churn.value == Decimal("50.00") and report.churn.clients_lost == 1
+    assert report.net_revenue_retention.value == Decimal("115.38")  # 1,500 ÷ 1,300
+    assert {a.name: a.abc.value for a in report.accounts} == {
+        "Steady": "A",
+        "Newbie": "A",  # Steady makes 75 %; Newbie crosses 80 %, and the crossing account is A
+        "Gone": "C",
+    }
+    assert by_name["Gone"].lifecycle.stage.value == "lost candidate"
+    assert "no interaction" in by_name["Gone"].lifecycle.reason
+    assert report.abc == {"A": 2, "C": 1}
+
+
+def test_manager_dashboard_counts_only_their_accounts(app, portfolio, make_user):
+    alice_view = _report(app, portfolio["alice"])
+    assert {a.name for a in alice_view.accounts} == {"Steady", "Newbie"}
+    assert alice_view.revenue == Decimal("2000.00") and alice_view.revenue_previous == Decimal(
+        "1000.00"
+    )
+    lead_view = _report(app, make_user("sales_lead"))
+    assert len(lead_view.accounts) == 3
+    # ABC classes are the company's, whoever looks.
+    assert {a.name: a.abc.value for a in alice_view.accounts} == {"Steady": "A", "Newbie": "A"}
+
+
+def test_dashboard_api_and_raw_rows_agree(app, client, login, api_headers, make_user, portfolio):
+    lead = make_user("sales_lead")
+    api = client.get(
+        "/api/v1/portfolio/metrics", query_string={"period": PERIOD}, headers=api_headers(lead)
+    ).json
+    raw = (
+        db.session.execute(
+            select(Order.net_amount).where(
+                Order.order_date >= date(2025, 1, 1), Order.order_date <= date(2025, 12, 31)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert Decimal(api["revenue"]) == sum(Decimal(str(v)) for v in raw) == Decimal("2000.00")
+    assert api["retention_rate"]["value"] == "50.00" and api["accounts"] == 3
+    login(lead)
+    page = client.get("/dashboard/", query_string={"period": PERIOD}).get_data(as_text=True)
+    assert "€2,000.00" in page and "50 %" in page
+    account = client.get(
+        f"/api/v1/accounts/{portfolio['steady'].id}/metrics",
+        query_string={"period": PERIOD},
+        headers=api_headers(lead),
+    ).json
+    assert account["revenue"] == "1500.00" and account["share_of_wallet"]["value"] == "25.00"
+    assert account["abc_class"] == "A" and account["growth_percent"] == "50.00"
+
+
+def test_manager_api_and_dashboard_are_scoped(client, login, api_headers, portfolio):
+    headers = api_headers(portfolio["alice"])
+    api = client.get(
+        "/api/v1/portfolio/metrics", query_string={"period": PERIOD}, headers=headers
+    ).json
+    assert api["accounts"] == 2 and api["revenue"] == "2000.00"
+    assert (
+        client.get(f"/api/v1/accounts/{portfolio['gone'].id}/metrics", headers=headers).status_code
+        == 404
+    )
+    login(portfolio["alice"])
+    page = client.get(
+        "/dashboard/accounts", query_string={"period": PERIOD, "metric": "all"}
+    ).get_data(as_text=True)
+    assert "Steady" in page and ">Gone<" not in page
+
+
+def test_drill_down_lists_the_accounts_behind_a_number(client, login, make_user, portfolio):
+    login(make_user("sales_lead"))
+    page = client.get(
+        "/dashboard/accounts", query_string={"period": PERIOD, "metric": "abc", "value": "A"}
+    ).get_data(as_text=True)
+    assert "Steady" in page and "Newbie" in page and ">Gone<" not in page
+    attention = client.get(
+        "/dashboard/accounts",
+        query_string={"period": PERIOD, "metric": "lifecycle", "value": "lost candidate"},
+    ).get_data(as_text=True)
+    assert "Gone" in attention
+
+
+def test_bad_period_is_a_clear_error(client, api_headers, make_user, login, portfolio):
+    headers = api_headers(make_user("sales_lead"))
+    response = client.get(
+        "/api/v1/portfolio/metrics", query_string={"period": "last year"}, headers=headers
+    )
+    assert response.status_code == 422 and "period" in response.json["error"]["fields"]
+    response = client.get(
+        "/api/v1/portfolio/metrics", query_string={"from": "2025-05-01"}, headers=headers
+    )
+    assert response.status_code == 422
+    login(make_user("sales_lead"))
+    assert client.get("/dashboard/?period=nonsense").status_code == 200
+
+
+def _bulk_portfolio(owner, category, start_index: int, count: int) -> None:
+    db.session.execute(
+        insert(Account),
+        [
+            {"name": f"Bulk {start_index + i:05d}", "owner_id": owner.id, "region": "North"}
+            for i in range(count)
+        ],
+    )
+    ids = db.session.scalars(
+        select(Account.id).where(Account.name.like("Bulk %")).order_by(Account.id)
+    ).all()[start_index:]
+    _rows = []
+    for k, account_id in enumerate(ids):
+        for j in range(3):
+            net = Decimal(100 + (k * 7 + j * 13) % 900)
+            _rows.append(
+                {
+                    "account_id": account_id,
+                    "order_date": date(2025, 1 + j * 4, 1 + k % 27),
+                    "category_id": category.id,
+                    "quantity": Decimal(1),
+                    "unit_price": net,
+                    "list_amount": net,
+                    "discount_amount": Decimal(0),
+                    "net_amount": net,
+                    "currency": "EUR",
+                }
+            )
+    db.session.execute(insert(Order), _rows)
+    refresh_order_stats(ids)
+    db.session.commit()
+
+
+def test_dashboard_and_account_page_cost_the_same_for_10_and_1000_accounts(
+    client, login, make_user, category, count_statements
+):
+    owner = make_user("account_manager")
+    login(make_user("sales_lead"))
+
+    def cost(path):
+        with count_statements() as seen:
+            assert client.get(path).status_code == 200
+        return len(seen)
+
+    _bulk_portfolio(owner, category, 0, 10)
+    first = db.session.scalar(select(Account.id).order_by(Account.id))
+    small = (cost(f"/dashboard/?period={PERIOD}"), cost(f"/accounts/{first}"))
+    _bulk_portfolio(owner, category, 10, 990)
+    large = (cost(f"/dashboard/?period={PERIOD}"), cost(f"/accounts/{first}"))
+    assert small == large
+    assert db.session.query(Account).count() == 1000
