@@ -123,4 +123,4 @@ def test_account_page_costs_the_same_for_10_and_200_accounts(
     _grow_portfolio(owner, helper, category, 190)
     large = _statements(client, count_statements, f"/accounts/{first.id}")
     assert small == large
-    assert small <= 30  # metrics panel, people, orders, estimates, plugin panels
+    assert small <= 50  # metrics panel, people, orders, estimates and every plugin panel

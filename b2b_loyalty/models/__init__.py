@@ -1,6 +1,7 @@
 """The core's models, one per module; importing this package registers them all."""
 
 from b2b_loyalty.models.account import Account, account_team
+from b2b_loyalty.models.account_month_totals import AccountMonthTotals
 from b2b_loyalty.models.account_order_stats import AccountOrderStats
 from b2b_loyalty.models.api_token import ApiToken
 from b2b_loyalty.models.audit_entry import AuditEntry
@@ -18,6 +19,7 @@ from b2b_loyalty.models.wallet_estimate import WalletEstimate
 __all__ = [
     "Account",
     "AccountHealthScore",
+    "AccountMonthTotals",
     "AccountOrderStats",
     "ApiToken",
     "AuditEntry",

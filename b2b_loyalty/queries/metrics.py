@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, case, extract, func, select
+from sqlalchemy import Select, case, func, literal, select, union_all
 
 from b2b_loyalty.access import SKIP_SCOPE_OPTION
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import (
     Account,
+    AccountMonthTotals,
     AccountOrderStats,
     Order,
     ProductCategory,
@@ -81,7 +82,6 @@ def account_rows(filters: AccountFilter) -> list:
 class OrderTotals:
     revenue: Decimal = ZERO
     orders: int = 0
-    categories: int = 0
     # Gross margin over the orders whose unit cost is known, and the revenue it covers.
     margin: Decimal = ZERO
     margin_revenue: Decimal = ZERO
@@ -91,20 +91,119 @@ def _dec(value) -> Decimal:  # noqa: ANN001 - a DB number (float on SQLite)
     return ZERO if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def order_totals(filters: AccountFilter, period: Period) -> dict[int, OrderTotals]:
-    """Net revenue, order count, distinct categories and known gross margin per account."""
+def split_months(
+    start: date, end: date
+) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The whole calendar months inside [start, end] and the partial edges around them.
+
+    Returns ((first month start, last month start) or None, [raw date ranges]).
+    """
+    first_full = start if start.day == 1 else _next_month(start)
+    after_last = (
+        _next_month(end) if _next_month(end) - timedelta(days=1) == end else end.replace(day=1)
+    )
+    if first_full >= after_last:
+        return None, [(start, end)]
+    last_full = _previous_month(after_last)
+    edges = []
+    if start < first_full:
+        edges.append((start, first_full - timedelta(days=1)))
+    if after_last <= end:
+        edges.append((after_last, end))
+    return (first_full, last_full), edges
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _previous_month(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def _totals_source(start: date, end: date, account_ids: Select | None):
+    """A subquery of (account_id, revenue, orders, margin, margin_revenue) rows covering
+    [start, end]: monthly totals for whole months UNION ALL orders for the edges."""
+    months, edges = split_months(start, end)
+    parts = []
+    if months:
+        stmt = select(
+            AccountMonthTotals.account_id.label("account_id"),
+            AccountMonthTotals.revenue.label("revenue"),
+            AccountMonthTotals.orders.label("orders"),
+            AccountMonthTotals.margin.label("margin"),
+            AccountMonthTotals.margin_revenue.label("margin_revenue"),
+        ).where(
+            AccountMonthTotals.month_start >= months[0], AccountMonthTotals.month_start <= months[1]
+        )
+        if account_ids is not None:
+            stmt = stmt.where(AccountMonthTotals.account_id.in_(account_ids))
+        parts.append(stmt)
     known_cost = Order.unit_cost.is_not(None)
+    for edge_start, edge_end in edges:
+        stmt = select(
+            Order.account_id.label("account_id"),
+            Order.net_amount.label("revenue"),
+            literal(1).label("orders"),
+            case((known_cost, Order.net_amount - Order.quantity * Order.unit_cost), else_=0).label(
+                "margin"
+            ),
+            case((known_cost, Order.net_amount), else_=0).label("margin_revenue"),
+        ).where(Order.order_date >= edge_start, Order.order_date <= edge_end)
+        if account_ids is not None:
+            stmt = stmt.where(Order.account_id.in_(account_ids))
+        parts.append(stmt)
+    return union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+
+
+def _totals(
+    start: date, end: date, account_ids: Select | None, **options
+) -> dict[int, OrderTotals]:
+    source = _totals_source(start, end, account_ids)
     stmt = (
         select(
-            Order.account_id,
-            func.sum(Order.net_amount),
-            func.count(Order.id),
-            func.count(func.distinct(Order.category_id)),
-            func.sum(
-                case((known_cost, Order.net_amount - Order.quantity * Order.unit_cost), else_=0)
-            ),
-            func.sum(case((known_cost, Order.net_amount), else_=0)),
+            source.c.account_id,
+            func.sum(source.c.revenue),
+            func.sum(source.c.orders),
+            func.sum(source.c.margin),
+            func.sum(source.c.margin_revenue),
         )
+        .group_by(source.c.account_id)
+        .execution_options(**options)
+    )
+    return {
+        row[0]: OrderTotals(_dec(row[1]), int(row[2] or 0), _dec(row[3]), _dec(row[4]))
+        for row in db.session.execute(stmt)
+    }
+
+
+class TotalsCache:
+    """Totals per (start, end) computed once per request: the default trailing-12-month
+    period's windows coincide (the previous period is the year before the start,
+    the period itself is the year up to its end), so one query serves several uses."""
+
+    def __init__(self, filters: AccountFilter) -> None:
+        self.filters = filters
+        self._cache: dict[tuple[date, date], dict[int, OrderTotals]] = {}
+
+    def get(self, start: date, end: date) -> dict[int, OrderTotals]:
+        if (start, end) not in self._cache:
+            self._cache[(start, end)] = _totals(start, end, filtered_account_ids(self.filters))
+        return self._cache[(start, end)]
+
+
+def order_totals(
+    filters: AccountFilter, period: Period, cache: TotalsCache | None = None
+) -> dict[int, OrderTotals]:
+    """Net revenue, order count and known gross margin per account in the period."""
+    cache = cache or TotalsCache(filters)
+    return cache.get(period.start, period.end)
+
+
+def category_counts(filters: AccountFilter, period: Period) -> dict[int, int]:
+    """Distinct categories bought per account in the period (cross-sell breadth)."""
+    stmt = (
+        select(Order.account_id, func.count(func.distinct(Order.category_id)))
         .where(
             Order.order_date >= period.start,
             Order.order_date <= period.end,
@@ -112,13 +211,17 @@ def order_totals(filters: AccountFilter, period: Period) -> dict[int, OrderTotal
         )
         .group_by(Order.account_id)
     )
-    return {
-        row[0]: OrderTotals(_dec(row[1]), row[2], row[3], _dec(row[4]), _dec(row[5]))
-        for row in db.session.execute(stmt)
-    }
+    return dict(db.session.execute(stmt).all())
 
 
-def revenue_by_category(filters: AccountFilter, period: Period) -> dict[int, dict[str, Decimal]]:
+def revenue_by_category(
+    filters: AccountFilter, period: Period, years: tuple[int, ...]
+) -> dict[int, dict[str, Decimal]]:
+    """Revenue per category, only for accounts that have per-category wallet estimates
+    in ``years`` (the only ones whose share of wallet needs it)."""
+    with_estimates = select(WalletEstimate.account_id).where(
+        WalletEstimate.category_id.is_not(None), WalletEstimate.year.in_(years)
+    )
     stmt = (
         select(Order.account_id, ProductCategory.name, func.sum(Order.net_amount))
         .join(ProductCategory, ProductCategory.id == Order.category_id)
@@ -126,6 +229,7 @@ def revenue_by_category(filters: AccountFilter, period: Period) -> dict[int, dic
             Order.order_date >= period.start,
             Order.order_date <= period.end,
             Order.account_id.in_(filtered_account_ids(filters)),
+            Order.account_id.in_(with_estimates),
         )
         .group_by(Order.account_id, ProductCategory.name)
     )
@@ -174,29 +278,25 @@ class ActivityFlags:
     active_at_end: bool
 
 
-def activity(filters: AccountFilter, period: Period) -> dict[int, ActivityFlags]:
+def activity(
+    filters: AccountFilter, period: Period, cache: TotalsCache | None = None
+) -> dict[int, ActivityFlags]:
     """A client is active on a day when it ordered in the 365 days up to that day.
 
     Active at start: ordered in [start − 365, start − 1]; at end: in [end − 364, end].
     """
-    before_start = and_(
-        Order.order_date >= period.start - timedelta(days=365), Order.order_date < period.start
+    ids = filtered_account_ids(filters)
+    before_start = _totals(
+        period.start - timedelta(days=365), period.start - timedelta(days=1), ids
     )
-    before_end = Order.order_date > period.end - timedelta(days=365)
-    stmt = (
-        select(
-            Order.account_id,
-            func.max(case((before_start, 1), else_=0)),
-            func.max(case((before_end, 1), else_=0)),
+    before_end = _totals(period.end - timedelta(days=364), period.end, ids)
+    return {
+        account_id: ActivityFlags(
+            before_start.get(account_id, OrderTotals()).orders > 0,
+            before_end.get(account_id, OrderTotals()).orders > 0,
         )
-        .where(
-            Order.order_date >= period.start - timedelta(days=365),
-            Order.order_date <= period.end,
-            Order.account_id.in_(filtered_account_ids(filters)),
-        )
-        .group_by(Order.account_id)
-    )
-    return {row[0]: ActivityFlags(bool(row[1]), bool(row[2])) for row in db.session.execute(stmt)}
+        for account_id in set(before_start) | set(before_end)
+    }
 
 
 def order_stats(filters: AccountFilter) -> dict[int, AccountOrderStats]:
@@ -208,13 +308,8 @@ def order_stats(filters: AccountFilter) -> dict[int, AccountOrderStats]:
 
 def company_revenue_by_account(period: Period) -> dict[int, Decimal]:
     """Net revenue of every account in the company (for company-wide ABC classes)."""
-    stmt = (
-        select(Order.account_id, func.sum(Order.net_amount))
-        .where(Order.order_date >= period.start, Order.order_date <= period.end)
-        .group_by(Order.account_id)
-        .execution_options(**{SKIP_SCOPE_OPTION: True})
-    )
-    return {row[0]: _dec(row[1]) for row in db.session.execute(stmt)}
+    totals = _totals(period.start, period.end, None, **{SKIP_SCOPE_OPTION: True})
+    return {account_id: t.revenue for account_id, t in totals.items()}
 
 
 def company_median_cycle() -> Decimal | None:
@@ -245,15 +340,9 @@ def monthly_revenue(
     account_id: int, first_month: date, last_day: date
 ) -> dict[tuple[int, int], Decimal]:
     """Net revenue per (year, month) of one account, for its trend chart."""
-    year = extract("year", Order.order_date)
-    month = extract("month", Order.order_date)
-    stmt = (
-        select(year, month, func.sum(Order.net_amount))
-        .where(
-            Order.account_id == account_id,
-            Order.order_date >= first_month,
-            Order.order_date <= last_day,
-        )
-        .group_by(year, month)
+    stmt = select(AccountMonthTotals.month_start, AccountMonthTotals.revenue).where(
+        AccountMonthTotals.account_id == account_id,
+        AccountMonthTotals.month_start >= first_month,
+        AccountMonthTotals.month_start <= last_day,
     )
-    return {(int(y), int(m)): _dec(total) for y, m, total in db.session.execute(stmt)}
+    return {(m.year, m.month): _dec(revenue) for m, revenue in db.session.execute(stmt)}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import case, delete, func, insert, select
 
 from b2b_loyalty.domain.lifecycle import median_interval_days
 from b2b_loyalty.extensions import db
-from b2b_loyalty.models import AccountOrderStats, Order
+from b2b_loyalty.models import AccountMonthTotals, AccountOrderStats, Order
+from b2b_loyalty.sql_functions import month_start
 
 # Keep IN lists well below every backend's parameter limit.
 CHUNK = 500
@@ -45,3 +48,48 @@ def refresh_order_stats(account_ids: Iterable[int]) -> None:
             for account_id in chunk
         ]
         db.session.execute(insert(AccountOrderStats), values)
+        _refresh_month_totals(chunk)
+
+
+def _refresh_month_totals(chunk: list[int]) -> None:
+    """Replace the accounts' monthly totals with a GROUP BY over their orders."""
+    month = month_start(Order.order_date)
+    known_cost = Order.unit_cost.is_not(None)
+    grouped = (
+        select(
+            Order.account_id,
+            month,
+            func.sum(Order.net_amount),
+            func.count(Order.id),
+            func.sum(
+                case((known_cost, Order.net_amount - Order.quantity * Order.unit_cost), else_=0)
+            ),
+            func.sum(case((known_cost, Order.net_amount), else_=0)),
+        )
+        .where(Order.account_id.in_(chunk))
+        .group_by(Order.account_id, month)
+    )
+    db.session.execute(delete(AccountMonthTotals).where(AccountMonthTotals.account_id.in_(chunk)))
+    rows = [
+        {
+            "account_id": account_id,
+            "month_start": _as_date(first_day),
+            "revenue": _money(revenue),
+            "orders": count,
+            "margin": _money(margin),
+            "margin_revenue": _money(margin_revenue),
+        }
+        for account_id, first_day, revenue, count, margin, margin_revenue in db.session.execute(
+            grouped
+        )
+    ]
+    if rows:
+        db.session.execute(insert(AccountMonthTotals), rows)
+
+
+def _as_date(value) -> date:  # noqa: ANN001 - SQLite returns text
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _money(value) -> Decimal:  # noqa: ANN001 - float on SQLite
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))

@@ -157,6 +157,19 @@ def _rules() -> SegmentRules:
     return SegmentRules(**values, currency=current_app.config["BASE_CURRENCY"])
 
 
+def _sees_everything() -> bool:
+    from b2b_loyalty.access import current_access_scope
+
+    scope = current_access_scope()
+    return scope is None or scope.sees_all
+
+
+def _one_line(revenue: Decimal) -> dict[str, Decimal]:
+    """Revenue of an account without per-category estimates, as one line: its
+    share of wallet is measured against the all-categories estimate only."""
+    return {"all categories": revenue} if revenue else {}
+
+
 def _share(
     account_id: int,
     period: Period,
@@ -207,21 +220,26 @@ def portfolio_metrics(
     as_of = min(period.end, today)
     rows = q.account_rows(filters)
     ids = [r.id for r in rows]
-    totals = q.order_totals(filters, period)
-    totals_before = q.order_totals(filters, previous)
-    by_category = q.revenue_by_category(filters, period)
-    by_category_before = q.revenue_by_category(filters, previous)
-    estimates = q.wallet_estimates(filters, (period.end.year, previous.end.year))
-    activity = q.activity(filters, period)
+    cache = q.TotalsCache(filters)
+    totals = q.order_totals(filters, period, cache)
+    totals_before = q.order_totals(filters, previous, cache)
+    years = (period.end.year, previous.end.year)
+    by_category = q.revenue_by_category(filters, period, years)
+    by_category_before = q.revenue_by_category(filters, previous, years)
+    # Cross-sell breadth reads every order line of the period: only for one account.
+    categories = q.category_counts(filters, period) if filters.account_ids is not None else {}
+    estimates = q.wallet_estimates(filters, years)
+    activity = q.activity(filters, period, cache)
     stats = q.order_stats(filters)
     overrides = q.segment_overrides(filters)
     t12_start, t12_end = trailing_12_months(as_of)
-    trailing = (
-        totals
-        if (period.start, period.end) == (t12_start, t12_end)
-        else q.order_totals(filters, Period(t12_start, t12_end))
+    trailing = q.order_totals(filters, Period(t12_start, t12_end), cache)
+    unfiltered = filters == q.AccountFilter() and _sees_everything()
+    company = (
+        {i: t.revenue for i, t in totals.items()}
+        if unfiltered
+        else q.company_revenue_by_account(period)
     )
-    company = q.company_revenue_by_account(period)
     company_abc = abc_analysis(company).by_account() if company else {}
     fallback_cycle = q.company_median_cycle()
     facts = _facts(ids, as_of)
@@ -252,12 +270,15 @@ def portfolio_metrics(
             totals_before.get(row.id, q.OrderTotals()),
         )
         share = _share(
-            row.id, period, by_category.get(row.id, {}), estimates.get((row.id, period.end.year))
+            row.id,
+            period,
+            by_category.get(row.id) or _one_line(now.revenue),
+            estimates.get((row.id, period.end.year)),
         )
         share_before = _share(
             row.id,
             previous,
-            by_category_before.get(row.id, {}),
+            by_category_before.get(row.id) or _one_line(before.revenue),
             estimates.get((row.id, previous.end.year)),
         )
         s = stats.get(row.id)
@@ -309,7 +330,7 @@ def portfolio_metrics(
             average_order_value=(now.revenue / now.orders).quantize(Decimal("0.01"))
             if now.orders
             else None,
-            categories=now.categories,
+            categories=categories.get(row.id, 0),
             gross_margin=margin,
             share=share,
             share_previous=share_before,
