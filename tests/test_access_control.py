@@ -223,3 +223,38 @@ def test_admin_reassigns_owner(client, api_headers, make_user, portfolio):
         ).status_code
         == 404
     )
+
+
+def _fill(rule, account_id: int) -> str:
+    url = rule.rule
+    for arg in rule.arguments:
+        url = url.replace(f"<int:{arg}>", str(account_id) if arg == "account_id" else "1")
+        url = url.replace(f"<{arg}>", "submit")
+    return url
+
+
+def test_every_route_with_an_account_in_its_url_answers_404_for_a_stranger(
+    make_app, make_user, make_account
+):
+    """Walks the URL map, core and every enabled plugin: no route forgets the rule."""
+    app = make_app(B2B_LOYALTY_PLUGINS="all")
+    with app.app_context():
+        from b2b_loyalty.services.users import issue_api_token
+        from tests.conftest import PASSWORD
+
+        owner, stranger = make_user("account_manager"), make_user("account_manager")
+        foreign = make_account(owner, "Not For Strangers")
+        token = issue_api_token(stranger)
+        stranger_email, foreign_id = stranger.email, foreign.id
+    client = app.test_client()
+    assert client.post("/login", data={"email": stranger_email, "password": PASSWORD}).status_code == 302
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "account_id" not in rule.arguments:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            headers = {"Authorization": f"Bearer {token}"} if rule.rule.startswith("/api/") else {}
+            response = client.open(_fill(rule, foreign_id), method=method, json={}, headers=headers)
+            assert response.status_code == 404, (rule.rule, method, response.status_code)
+            checked += 1
+    assert checked >= 30

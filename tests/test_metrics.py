@@ -255,3 +255,75 @@ def test_dashboard_and_account_page_cost_the_same_for_10_and_1000_accounts(
     large = (cost(f"/dashboard/?period={PERIOD}"), cost(f"/accounts/{first}"))
     assert small == large
     assert db.session.query(Account).count() == 1000
+
+
+def test_edge_cases_no_orders_one_order_and_no_clients_at_start(
+    app, client, login, make_user, make_account, category
+):
+    owner = make_user("account_manager")
+    make_account(owner, "Prospect Ltd")
+    one = make_account(owner, "One Order Ltd")
+    _orders(one, category, (date(2025, 3, 3), 250))
+    refresh_order_stats([one.id])
+    db.session.commit()
+    report = _report(app, owner)
+    by_name = {a.name: a for a in report.accounts}
+    assert by_name["Prospect Ltd"].lifecycle.stage.value == "prospect"
+    assert (
+        by_name["Prospect Ltd"].average_order_value is None
+        and by_name["Prospect Ltd"].growth is None
+    )
+    assert by_name["One Order Ltd"].lifecycle.cycle.source.value != "account"  # too few order days
+    assert by_name["One Order Ltd"].growth is None  # nothing the year before: no percentage
+    # Nobody was active at the start of 2025: retention has no base and says so.
+    assert report.retention.clients_at_start == 0 and report.retention.value is None
+    login(owner)
+    page = client.get("/dashboard/", query_string={"period": PERIOD}).get_data(as_text=True)
+    assert "Retention (CRR)" in page and "—" in page
+
+
+def test_client_lost_and_won_back(app, make_user, make_account, category):
+    owner = make_user("account_manager")
+    back = make_account(owner, "Boomerang")
+    _orders(back, category, (date(2023, 1, 10), 100), (date(2025, 9, 1), 200))
+    refresh_order_stats([back.id])
+    db.session.commit()
+    report = _report(app, owner)
+    account = report.accounts[0]
+    # Not active at the start (no order in 2024), not new (first order in 2023): a returning client.
+    assert report.retention.clients_at_start == 0 and report.retention.new_clients == 0
+    assert report.retention.clients_at_end == 1
+    assert account.lifecycle.stage.value in {"active", "at risk", "lost candidate"}
+    assert account.revenue == Decimal("200.00")
+
+
+def test_supplier_ranking_gives_an_estimated_share_when_no_estimate_exists(
+    app, client, login, api_headers, make_user, make_account, category
+):
+    owner = make_user("account_manager")
+    ranked = make_account(owner, "Ranked Ltd")
+    _orders(ranked, category, (date(2025, 4, 1), 40000))
+    refresh_order_stats([ranked.id])
+    db.session.commit()
+    login(owner)
+    response = client.post(
+        f"/accounts/{ranked.id}/supplier-rankings/new",
+        data={"year": "2025", "rank": "1", "supplier_count": "4"},
+    )
+    assert response.status_code == 302
+    bad = client.post(
+        f"/accounts/{ranked.id}/supplier-rankings/new",
+        data={"year": "2024", "rank": "5", "supplier_count": "4"},
+    )
+    assert bad.status_code == 422 and "between 1 and the number of suppliers" in bad.get_data(
+        as_text=True
+    )
+    body = client.get(
+        f"/api/v1/accounts/{ranked.id}/metrics",
+        query_string={"period": PERIOD},
+        headers=api_headers(owner),
+    ).json
+    assert body["share_of_wallet"]["value"] is None
+    estimate = body["share_of_wallet_estimate"]
+    assert estimate["value"] == "40.00" and estimate["implied_wallet"] == "100000.00"
+    assert "estimate" in estimate["formula"]

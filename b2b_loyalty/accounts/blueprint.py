@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from b2b_loyalty.accounts import order_views, stakeholder_views, views, wallet_views
+from b2b_loyalty.accounts import order_views, ranking_views, stakeholder_views, views, wallet_views
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -23,6 +23,7 @@ for prefix, module, noun in (
     ("stakeholders", stakeholder_views, "stakeholder"),
     ("orders", order_views, "order"),
     ("wallet-estimates", wallet_views, "wallet_estimate"),
+    ("supplier-rankings", ranking_views, "supplier_ranking"),
 ):
     bp.add_url_rule(
         f"/<int:account_id>/{prefix}/new", f"new_{noun}", module.edit, methods=["GET", "POST"]

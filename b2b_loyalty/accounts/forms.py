@@ -222,3 +222,29 @@ class WalletEstimateForm(FlaskForm):
 
 class ConfirmDeleteForm(FlaskForm):
     """An empty form: its CSRF token is what makes the delete button safe."""
+
+
+class SupplierRankingForm(FlaskForm):
+    year = IntegerField(
+        _l("Year"),
+        validators=[
+            InputRequired(_l("Give the year.")),
+            NumberRange(1990, 2100, message=_l("Give a year between 1990 and 2100.")),
+        ],
+    )
+    rank = IntegerField(
+        _l("Our rank (1 = preferred supplier)"),
+        validators=[
+            InputRequired(_l("Give our rank.")),
+            NumberRange(min=1, message=_l("The rank starts at 1.")),
+        ],
+    )
+    supplier_count = IntegerField(
+        _l("Number of suppliers"),
+        validators=[
+            InputRequired(_l("Give the number of suppliers.")),
+            NumberRange(1, 1000, message=_l("Between 1 and 1,000 suppliers.")),
+        ],
+    )
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=10_000)])

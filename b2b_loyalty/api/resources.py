@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from b2b_loyalty.accounts.forms import OrderForm, StakeholderForm, WalletEstimateForm
+from b2b_loyalty.accounts.forms import (
+    OrderForm,
+    StakeholderForm,
+    SupplierRankingForm,
+    WalletEstimateForm,
+)
 from b2b_loyalty.api.child_resources import ChildResource
-from b2b_loyalty.api.serializers import order_json, stakeholder_json, wallet_estimate_json
+from b2b_loyalty.api.serializers import (
+    order_json,
+    stakeholder_json,
+    supplier_ranking_json,
+    wallet_estimate_json,
+)
 from b2b_loyalty.queries import account_children as queries
-from b2b_loyalty.services import orders, stakeholders, wallet_estimates
+from b2b_loyalty.services import orders, stakeholders, supplier_rankings, wallet_estimates
 
 STAKEHOLDERS = ChildResource(
     path="stakeholders",
@@ -73,4 +83,20 @@ WALLET_ESTIMATES = ChildResource(
     alternatives=(("category", "category_id"),),
 )
 
-ALL = (STAKEHOLDERS, ORDERS, WALLET_ESTIMATES)
+SUPPLIER_RANKINGS = ChildResource(
+    path="supplier-rankings",
+    endpoint="supplier_ranking",
+    form_class=SupplierRankingForm,
+    to_json=supplier_ranking_json,
+    list_statement=queries.supplier_rankings_statement,
+    get=supplier_rankings.get_supplier_ranking,
+    create=supplier_rankings.create_supplier_ranking,
+    update=supplier_rankings.update_supplier_ranking,
+    delete=supplier_rankings.delete_supplier_ranking,
+    defaults={},
+    current_values=lambda r: {
+        k: v for k, v in supplier_ranking_json(r).items() if k not in ("id", "account_id")
+    },
+)
+
+ALL = (STAKEHOLDERS, ORDERS, WALLET_ESTIMATES, SUPPLIER_RANKINGS)

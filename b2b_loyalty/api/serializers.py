@@ -6,7 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from b2b_loyalty.models import Account, Order, ProductCategory, Stakeholder, WalletEstimate
+from b2b_loyalty.models import (
+    Account,
+    Order,
+    ProductCategory,
+    Stakeholder,
+    SupplierRanking,
+    WalletEstimate,
+)
 
 
 def _plain(value: Any) -> Any:
@@ -86,3 +93,15 @@ def wallet_estimate_json(estimate: WalletEstimate) -> dict[str, Any]:
 
 def category_json(category: ProductCategory) -> dict[str, Any]:
     return {"id": category.id, "name": category.name}
+
+
+def supplier_ranking_json(ranking: SupplierRanking) -> dict[str, Any]:
+    return {
+        "id": ranking.id,
+        "account_id": ranking.account_id,
+        "year": ranking.year,
+        "rank": ranking.rank,
+        "supplier_count": ranking.supplier_count,
+        "source": ranking.source,
+        "note": ranking.note,
+    }

@@ -13,6 +13,7 @@ from b2b_loyalty.models.product_category import ProductCategory
 from b2b_loyalty.models.schedule_assignment import ScheduleAssignment
 from b2b_loyalty.models.segmentation import SegmentOverride, SegmentRuleSet
 from b2b_loyalty.models.stakeholder import Stakeholder
+from b2b_loyalty.models.supplier_ranking import SupplierRanking
 from b2b_loyalty.models.user import User
 from b2b_loyalty.models.wallet_estimate import WalletEstimate
 
@@ -34,6 +35,7 @@ __all__ = [
     "SegmentOverride",
     "SegmentRuleSet",
     "Stakeholder",
+    "SupplierRanking",
     "User",
     "WalletEstimate",
     "account_team",

@@ -13,6 +13,7 @@ from b2b_loyalty.models.user import User
 if TYPE_CHECKING:
     from b2b_loyalty.models.order import Order
     from b2b_loyalty.models.stakeholder import Stakeholder
+    from b2b_loyalty.models.supplier_ranking import SupplierRanking
     from b2b_loyalty.models.wallet_estimate import WalletEstimate
 
 # Users who work on an account besides its owner; they get the owner's access.
@@ -57,6 +58,9 @@ class Account(db.Model):
     )
     wallet_estimates: Mapped[list[WalletEstimate]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True
+    )
+    supplier_rankings: Mapped[list[SupplierRanking]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SupplierRanking.year.desc()"
     )
 
     def __repr__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from b2b_loyalty.models import Order, Stakeholder, WalletEstimate
+from b2b_loyalty.models import Order, Stakeholder, SupplierRanking, WalletEstimate
 
 
 def stakeholders_statement(account_id: int) -> Select:
@@ -31,4 +31,12 @@ def wallet_estimates_statement(account_id: int) -> Select:
         .where(WalletEstimate.account_id == account_id)
         .options(joinedload(WalletEstimate.category))
         .order_by(WalletEstimate.year.desc(), WalletEstimate.id)
+    )
+
+
+def supplier_rankings_statement(account_id: int) -> Select:
+    return (
+        select(SupplierRanking)
+        .where(SupplierRanking.account_id == account_id)
+        .order_by(SupplierRanking.year.desc(), SupplierRanking.id)
     )

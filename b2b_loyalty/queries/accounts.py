@@ -122,6 +122,7 @@ def account_with_people(account_id: int) -> Account | None:
             selectinload(Account.team),
             selectinload(Account.stakeholders).joinedload(Stakeholder.reports_to),
             selectinload(Account.wallet_estimates).joinedload(WalletEstimate.category),
+            selectinload(Account.supplier_rankings),
         )
     )
 

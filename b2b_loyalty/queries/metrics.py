@@ -30,6 +30,7 @@ from b2b_loyalty.models import (
     ProductCategory,
     SegmentOverride,
     SegmentRuleSet,
+    SupplierRanking,
     User,
     WalletEstimate,
 )
@@ -297,6 +298,16 @@ def activity(
         )
         for account_id in set(before_start) | set(before_end)
     }
+
+
+def supplier_rankings(filters: AccountFilter, year: int) -> dict[int, tuple[int, int]]:
+    """(rank, number of suppliers) per account for ``year``."""
+    stmt = select(
+        SupplierRanking.account_id, SupplierRanking.rank, SupplierRanking.supplier_count
+    ).where(
+        SupplierRanking.year == year, SupplierRanking.account_id.in_(filtered_account_ids(filters))
+    )
+    return {account_id: (rank, n) for account_id, rank, n in db.session.execute(stmt)}
 
 
 def order_stats(filters: AccountFilter) -> dict[int, AccountOrderStats]:

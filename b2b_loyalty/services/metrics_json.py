@@ -39,6 +39,15 @@ def account_metrics_json(m: AccountMetrics) -> dict[str, Any]:
         "share_of_wallet": _share(m.share),
         "share_of_wallet_previous": _share(m.share_previous),
         "share_change_points": _s(m.share_change_points),
+        "share_of_wallet_estimate": None
+        if m.share_estimate is None
+        else {
+            "value": _s(m.share_estimate.value),
+            "rank": m.share_estimate.rank,
+            "suppliers": m.share_estimate.suppliers,
+            "implied_wallet": _s(m.share_estimate.implied_wallet),
+            "formula": m.share_estimate.formula,
+        },
         "segment": {
             "value": m.segment.segment.value,
             "reason": m.segment.reason,

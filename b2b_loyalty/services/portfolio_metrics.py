@@ -61,6 +61,7 @@ from b2b_loyalty.domain.segmentation import (
 )
 from b2b_loyalty.domain.segmentation import SegmentOverride as OverrideValue
 from b2b_loyalty.domain.share_of_wallet import AccountShareOfWallet, share_of_wallet
+from b2b_loyalty.domain.wallet_allocation import WalletAllocationEstimate, wallet_allocation_share
 from b2b_loyalty.plugin_api import AccountAlert
 from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries import metrics as q
@@ -101,6 +102,8 @@ class AccountMetrics:
     alerts: list[AccountAlert] = field(default_factory=list)
     attention: list[str] = field(default_factory=list)
     health: HealthScore | None = None
+    # Wallet Allocation Rule estimate, when no spend estimate exists but a ranking does.
+    share_estimate: WalletAllocationEstimate | None = None
 
 
 @dataclass
@@ -229,6 +232,7 @@ def portfolio_metrics(
     # Cross-sell breadth reads every order line of the period: only for one account.
     categories = q.category_counts(filters, period) if filters.account_ids is not None else {}
     estimates = q.wallet_estimates(filters, years)
+    rankings = q.supplier_rankings(filters, period.end.year)
     activity = q.activity(filters, period, cache)
     stats = q.order_stats(filters)
     overrides = q.segment_overrides(filters)
@@ -341,6 +345,11 @@ def portfolio_metrics(
             clv=clv,
             alerts=alerts_by_account.get(row.id, []),
         )
+        if share.value is None and row.id in rankings:
+            rank, suppliers = rankings[row.id]
+            metrics.share_estimate = wallet_allocation_share(
+                rank, suppliers, now.revenue or None, currency
+            )
         metrics.attention = _attention_reasons(metrics)
         accounts.append(metrics)
     if segment:

@@ -32,5 +32,7 @@ def test_summary_and_history_agree(offsets, as_of_offset, interaction, category)
     days = sorted({d for d in dates if d <= as_of})
     median = _account_median(days) if len(days) >= 2 else None
     cycle = cycle_from_summary(len(days), median, category)
-    summary = classify_lifecycle(as_of, days[0] if days else None, days[-1] if days else None, cycle, last_interaction)
+    summary = classify_lifecycle(
+        as_of, days[0] if days else None, days[-1] if days else None, cycle, last_interaction
+    )
     assert (summary.stage, summary.reason) == (full.stage, full.reason)
