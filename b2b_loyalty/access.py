@@ -128,4 +128,8 @@ def scoped_get(model: type, ident: int):  # noqa: ANN201
     ``Session.get`` may answer from the identity map without a query, skipping
     the criteria; a SELECT never does.
     """
+    from b2b_loyalty.db_limits import is_db_id
+
+    if not is_db_id(ident):
+        return None
     return db.session.scalar(select(model).where(model.id == ident))

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from b2b_loyalty.access import AccessScope, set_access_scope
 from b2b_loyalty.config import PROJECT_ROOT, build_config
+from b2b_loyalty.db_limits import DatabaseIdConverter
 from b2b_loyalty.extensions import babel, csrf, db, login_manager, migrate
 from b2b_loyalty.plugin_host import EXTENSION_KEY, create_plugin_host
 
@@ -33,6 +34,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PACKAGE_DIR / "static"),
     )
+    # Every <int:id> in a URL is a database id: out-of-range ids are a 404, not an error.
+    app.url_map.converters["int"] = DatabaseIdConverter
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(build_config(app.instance_path, config))
 
@@ -46,6 +49,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_i18n(app, babel)
     _init_plugins(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    from b2b_loyalty import schema  # noqa: F401 - adds plugin migration folders to Alembic
+
     _register_blueprints(app)
     _register_request_hooks(app)
     from b2b_loyalty.errors import register_error_handlers

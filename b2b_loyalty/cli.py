@@ -92,8 +92,12 @@ def demo_command(serve: bool, host: str, port: int) -> None:
     for email, role in summary.logins:
         click.echo(f"  {role:<16} {email}")
     if serve:
+        from werkzeug.serving import run_simple
+
         click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Flask.run() does nothing when called from the flask command line, so
+        # serve with werkzeug directly (the development server; gunicorn in production).
+        run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
 def _describe(exc: ServiceError) -> str:

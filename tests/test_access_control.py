@@ -247,7 +247,10 @@ def test_every_route_with_an_account_in_its_url_answers_404_for_a_stranger(
         token = issue_api_token(stranger)
         stranger_email, foreign_id = stranger.email, foreign.id
     client = app.test_client()
-    assert client.post("/login", data={"email": stranger_email, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login", data={"email": stranger_email, "password": PASSWORD}).status_code
+        == 302
+    )
     checked = 0
     for rule in app.url_map.iter_rules():
         if "account_id" not in rule.arguments:

@@ -10,8 +10,12 @@ from flask.cli import ScriptInfo
 
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import AccountHealthScore, AuditEntry
-from tests.test_metrics import PERIOD, _orders, _report  # noqa: F401 - shared fixture helpers
-from tests.test_metrics import portfolio  # noqa: F401 - the fixture
+from tests.test_metrics import (  # noqa: F401 - shared fixture helpers
+    PERIOD,
+    _orders,
+    _report,
+    portfolio,  # noqa: F401 - the fixture
+)
 
 
 def test_admin_sets_segment_rules_and_they_apply(client, login, make_user, app, portfolio):

@@ -3,7 +3,7 @@ the access rule, and a bounded number of SQL statements."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest

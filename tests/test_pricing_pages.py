@@ -150,7 +150,9 @@ def test_manager_quotes_and_saves_an_order_with_its_breakdown(
     assert order.pricing.breakdown["lines"][1]["percent"].startswith("5")
     account_page = client.get(f"/accounts/{account.id}").get_data(as_text=True)
     assert f"/accounts/{account.id}/orders/{order.id}/pricing" in account_page
-    explained = client.get(f"/accounts/{account.id}/orders/{order.id}/pricing").get_data(as_text=True)
+    explained = client.get(f"/accounts/{account.id}/orders/{order.id}/pricing").get_data(
+        as_text=True
+    )
     assert "Lamps, version 1" in explained and "€950.00" in explained and "€3,250.00" in explained
 
 

@@ -28,6 +28,7 @@ from wtforms.validators import (
     Regexp,
 )
 
+from b2b_loyalty.db_limits import MAX_INPUT_NUMBER
 from b2b_loyalty.domain.decision_circles import (
     CIRCLE_LABELS,
     INFLUENCE_MAX,
@@ -152,6 +153,7 @@ class OrderForm(FlaskForm):
         validators=[
             InputRequired(_l("Give a quantity.")),
             NumberRange(min=0, message=_l("Quantity cannot be negative.")),
+            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
         ],
     )
     unit_price = DecimalField(
@@ -160,17 +162,26 @@ class OrderForm(FlaskForm):
         validators=[
             InputRequired(_l("Give a unit price.")),
             NumberRange(min=0, message=_l("The price cannot be negative.")),
+            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
         ],
     )
     discount_amount = DecimalField(
         _l("Discount given"),
         places=None,
-        validators=[Optional(), NumberRange(min=0, message=_l("A discount cannot be negative."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("A discount cannot be negative.")),
+            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
+        ],
     )
     unit_cost = DecimalField(
         _l("Unit cost"),
         places=None,
-        validators=[Optional(), NumberRange(min=0, message=_l("A cost cannot be negative."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("A cost cannot be negative.")),
+            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
+        ],
     )
     currency = StringField(
         _l("Currency"),
@@ -206,6 +217,7 @@ class WalletEstimateForm(FlaskForm):
         validators=[
             InputRequired(_l("Give the estimated spend.")),
             NumberRange(min=0, message=_l("Spend cannot be negative.")),
+            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
         ],
     )
     source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from b2b_loyalty.accounts.forms import AccountForm, ConfirmDeleteForm
+from b2b_loyalty.db_limits import db_int
 from b2b_loyalty.domain.decision_circles import Circle
 from b2b_loyalty.domain.roles import Role, can_assign_owner, can_edit_accounts
 from b2b_loyalty.plugin_host import plugin_host
@@ -20,10 +21,7 @@ from b2b_loyalty.web import attach_service_errors, flash_saved, or_404
 
 def list_accounts():
     args = request.args
-    try:
-        owner_id = int(args.get("owner") or 0) or None
-    except ValueError:
-        owner_id = None
+    owner_id = db_int(args.get("owner"))
     sort = args.get("sort", "name")
     filters = account_queries.AccountFilters(
         search=args.get("q", "").strip(),

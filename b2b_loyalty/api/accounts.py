@@ -9,6 +9,7 @@ from b2b_loyalty.accounts.forms import AccountForm
 from b2b_loyalty.api.form_input import json_body, validate_json
 from b2b_loyalty.api.pages import paged_json
 from b2b_loyalty.api.serializers import account_json
+from b2b_loyalty.db_limits import db_int
 from b2b_loyalty.models import Account
 from b2b_loyalty.queries import accounts as account_queries
 from b2b_loyalty.services import accounts as account_service
@@ -23,10 +24,7 @@ def _prepare(form: AccountForm) -> None:
 
 def list_accounts():
     args = request.args
-    try:
-        owner_id = int(args.get("owner_id") or 0) or None
-    except ValueError:
-        owner_id = None
+    owner_id = db_int(args.get("owner_id"))
     sort = args.get("sort", "name")
     filters = account_queries.AccountFilters(
         search=args.get("q", ""),

@@ -8,6 +8,7 @@ from b2b_loyalty.api import (
     child_resources,
     discount_schedules,
     metrics,
+    openapi_views,
     pricing,
     resources,
 )
@@ -56,3 +57,5 @@ for _action in ("submit", "approve", "reject", "new_version"):
     )
 bp.add_url_rule("/accounts/<int:account_id>/metrics", "account_metrics", metrics.account_metrics)
 bp.add_url_rule("/portfolio/metrics", "portfolio_metrics", metrics.portfolio)
+bp.add_url_rule("/openapi.json", "openapi_json", openapi_views.openapi_json, methods=["GET"])
+bp.add_url_rule("/docs", "docs", openapi_views.docs, methods=["GET"])

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from b2b_loyalty.api.form_input import BadRequestBody, json_body
 from b2b_loyalty.api.pages import paged_json
+from b2b_loyalty.api.serializers import iso_datetime
 from b2b_loyalty.domain.schedule_workflow import ScheduleStatus
 from b2b_loyalty.models import ScheduleVersion
 from b2b_loyalty.services import discount_schedules as service
@@ -46,9 +47,9 @@ def schedule_json(version: ScheduleVersion) -> dict[str, Any]:
         "tiers": [{"from": str(t.from_value), "percent": str(t.percent)} for t in version.tiers],
         "change_note": version.change_note,
         "created_by_id": version.created_by_id,
-        "created_at": version.created_at.isoformat() if version.created_at else None,
+        "created_at": iso_datetime(version.created_at),
         "decided_by_id": version.decided_by_id,
-        "decided_at": version.decided_at.isoformat() if version.decided_at else None,
+        "decided_at": iso_datetime(version.decided_at),
         "decision_comment": version.decision_comment,
     }
 
@@ -76,6 +77,26 @@ def _body() -> dict[str, Any]:
         raise ValidationFailed(
             "The request has invalid fields.", {k: ["Unknown field."] for k in unknown}
         )
+    wrong = {
+        k: ["Must be text."]
+        for k in (
+            "name",
+            "description",
+            "change_note",
+            "effective_from",
+            "basis",
+            "mode",
+            "scope",
+            "currency",
+        )
+        if body.get(k) is not None and not isinstance(body[k], str)
+    }
+    if body.get("tiers") is not None and not isinstance(body["tiers"], list):
+        wrong["tiers"] = ["Must be a list of {from, percent}."]
+    if wrong:
+        from b2b_loyalty.services.errors import ValidationFailed
+
+        raise ValidationFailed("The request has invalid fields.", wrong)
     return {k: v for k, v in body.items() if k in SCHEDULE_FIELDS}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from flask import request
 from werkzeug.datastructures import MultiDict
 
+from b2b_loyalty.db_limits import MAX_DB_ID
 from b2b_loyalty.services.errors import ServiceError, ValidationFailed
 
 
@@ -81,7 +82,14 @@ def validate_json(
     unknown = sorted(set(merged) - set(form._fields))
     for key in unknown:
         errors[key] = ["Unknown field."]
-    if not form.validate() or errors:
+    valid = form.validate()
+    for name, value in form.data.items():
+        values = value if isinstance(value, list) else [value]
+        if any(
+            isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_DB_ID for v in values
+        ):
+            errors[name] = [f"Must be at most {MAX_DB_ID}."]
+    if not valid or errors:
         errors.update({k: [str(m) for m in v] for k, v in form.errors.items()})
         raise ValidationFailed("The request has invalid fields.", errors)
     return {name: form.data[name] for name in merged if name in form._fields}

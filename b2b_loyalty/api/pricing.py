@@ -7,6 +7,7 @@ from datetime import date
 from flask import current_app, g, jsonify
 
 from b2b_loyalty.api.form_input import json_body
+from b2b_loyalty.db_limits import is_db_id
 from b2b_loyalty.domain.money import to_decimal
 from b2b_loyalty.services import accounts as account_service
 from b2b_loyalty.services import pricing
@@ -29,17 +30,22 @@ def _quote_inputs(body: dict) -> dict:
                 errors[key] = ["must not be negative"]
         except ValueError as exc:
             errors[key] = [str(exc) if body.get(key) is not None else "is required"]
-    if not isinstance(body.get("account_id"), int) or isinstance(body.get("account_id"), bool):
+    if not is_db_id(body.get("account_id")):
         errors["account_id"] = ["is required (an account id)"]
+    if "category_id" in body and not is_db_id(body["category_id"]):
+        errors["category_id"] = ["must be a category id"]
+    if "category" in body and not isinstance(body["category"], str):
+        errors["category"] = ["must be a category name (text)"]
     if body.get("date"):
         try:
             values["on"] = date.fromisoformat(str(body["date"]))
         except ValueError:
             errors["date"] = ["Use a date such as 2026-03-01."]
-    try:
-        values["category"] = find_category(body.get("category"), body.get("category_id"))
-    except ValidationFailed as exc:
-        errors.update(exc.fields)
+    if not errors.keys() & {"category", "category_id"}:
+        try:
+            values["category"] = find_category(body.get("category"), body.get("category_id"))
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
     if errors:
         raise ValidationFailed("The request has invalid fields.", errors)
     return values

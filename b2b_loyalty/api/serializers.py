@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,10 +16,19 @@ from b2b_loyalty.models import (
 )
 
 
+def iso_datetime(value: datetime | None) -> str | None:
+    """ISO 8601 with its UTC offset; SQLite hands back naive datetimes, stored in UTC."""
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return iso_datetime(value)
+    if isinstance(value, date):
         return value.isoformat()
     return value
 

@@ -32,6 +32,9 @@ _MINOR_UNITS: dict[str, int] = {
 }
 
 ZERO = Decimal("0")
+# The largest amount or quantity accepted as input: products of two such values
+# still fit in Decimal's default 28 significant digits after rounding to cents.
+MAX_INPUT_NUMBER = Decimal(10) ** 12
 # The one rounding mode for money. Hot loops that cannot afford a call per line
 # (the pricing engine) import this constant rather than repeating the mode.
 MONEY_ROUNDING = ROUND_HALF_UP
@@ -75,4 +78,6 @@ def to_decimal(value: object) -> Decimal:
         raise ValueError(f"{value!r} is not a number")
     if not result.is_finite():
         raise ValueError(f"{value!r} is not a finite number")
+    if abs(result) >= MAX_INPUT_NUMBER:
+        raise ValueError("is too large: keep it below 1,000,000,000,000")
     return result

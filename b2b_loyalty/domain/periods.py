@@ -10,6 +10,17 @@ from b2b_loyalty.domain.order_metrics import Period
 DAYS_PER_YEAR = 365
 
 
+# Periods far from today are typing mistakes, and the year-before windows of
+# the metrics must stay inside the calendar.
+FIRST_YEAR, LAST_YEAR = 1901, 2998
+
+
+def _check_range(period: Period) -> Period:
+    if period.start.year < FIRST_YEAR or period.end.year > LAST_YEAR:
+        raise ValueError(f"periods must lie between {FIRST_YEAR} and {LAST_YEAR}")
+    return period
+
+
 def parse_period(
     text: str | None = None, start: str | None = None, end: str | None = None, *, today: date
 ) -> Period:
@@ -22,24 +33,27 @@ def parse_period(
         if not (start and end):
             raise ValueError("give both from and to dates")
         try:
-            return Period(date.fromisoformat(start), date.fromisoformat(end))
+            period = Period(date.fromisoformat(start), date.fromisoformat(end))
         except ValueError as exc:
             raise ValueError(f"dates must look like 2025-01-31 ({exc})") from None
+        return _check_range(period)
     if not text:
         return Period(today - timedelta(days=DAYS_PER_YEAR - 1), today)
     text = text.strip()
     if m := re.fullmatch(r"(\d{4})", text):
         year = int(m.group(1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"periods must lie between {FIRST_YEAR} and {LAST_YEAR}")
         return Period(date(year, 1, 1), date(year, 12, 31))
     if m := re.fullmatch(r"(\d{4})-?Q([1-4])", text, re.IGNORECASE):
         year, quarter = int(m.group(1)), int(m.group(2))
         first = date(year, 3 * quarter - 2, 1)
-        return Period(first, _month_end(date(year, 3 * quarter, 1)))
+        return _check_range(Period(first, _month_end(date(year, 3 * quarter, 1))))
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
             raise ValueError(f"no month {month}")
-        return Period(date(year, month, 1), _month_end(date(year, month, 1)))
+        return _check_range(Period(date(year, month, 1), _month_end(date(year, month, 1))))
     raise ValueError(f"{text!r} is not a period: use 2025, 2025-Q2, 2025-03 or from/to dates")
 
 

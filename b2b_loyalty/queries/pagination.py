@@ -15,6 +15,8 @@ from sqlalchemy import Select, func, select
 from b2b_loyalty.config import MAX_PAGE_SIZE
 from b2b_loyalty.extensions import db
 
+MAX_PAGE = 1_000_000
+
 
 @dataclass(frozen=True)
 class Page:
@@ -47,7 +49,8 @@ class Page:
 def clamp_page_args(page: Any, per_page: Any, default_per_page: int) -> tuple[int, int]:
     """Turn query-string values into a sane (page, per_page); junk falls back to defaults."""
     try:
-        page_number = max(1, int(page))
+        # Capped so that the OFFSET stays a sane 64-bit number.
+        page_number = min(MAX_PAGE, max(1, int(page)))
     except (TypeError, ValueError):
         page_number = 1
     try:

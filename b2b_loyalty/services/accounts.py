@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from b2b_loyalty.access import SKIP_SCOPE_OPTION, scoped_get
+from b2b_loyalty.db_limits import is_db_id
 from b2b_loyalty.domain.roles import Role, can_assign_owner
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, User
@@ -46,6 +47,7 @@ def _check_tax_id_free(tax_id: str | None, account_id: int | None) -> None:
 
 
 def _users_by_id(ids: list[int]) -> dict[int, User]:
+    ids = [i for i in ids if is_db_id(i)]
     if not ids:
         return {}
     rows = db.session.scalars(select(User).where(User.id.in_(ids))).all()
@@ -77,6 +79,8 @@ def create_account(actor: User, data: dict[str, Any]) -> Account:
     require_account_editor(actor)
     with unit_of_work():
         values = {f: clean(data.get(f)) for f in ACCOUNT_FIELDS}
+        if not values["name"]:
+            raise ValidationFailed("Name is required.", {"name": ["Name is required."]})
         _check_tax_id_free(values["tax_id"], None)
         if can_assign_owner(Role(actor.role)) and data.get("owner_id"):
             owner = _resolve_owner(data["owner_id"])
@@ -95,6 +99,8 @@ def update_account(actor: User, account: Account, data: dict[str, Any]) -> Accou
         for field in ACCOUNT_FIELDS:
             if field in data:
                 setattr(account, field, clean(data[field]))
+        if not account.name:
+            raise ValidationFailed("Name is required.", {"name": ["Name is required."]})
         _check_tax_id_free(account.tax_id, account.id)
         if (
             can_assign_owner(Role(actor.role))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from b2b_loyalty.db_limits import is_db_id
 from b2b_loyalty.domain.roles import Role
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import ProductCategory, User
@@ -15,12 +16,14 @@ from b2b_loyalty.services.transaction import unit_of_work
 def find_category(name: str | None = None, category_id: int | None = None) -> ProductCategory:
     """Look a category up by id or by name (case-insensitive); field error if unknown."""
     if category_id is not None:
+        if not is_db_id(category_id):
+            raise field_error("category_id", "A category id is a positive whole number.")
         category = db.session.get(ProductCategory, category_id)
         if category is None:
             raise field_error("category_id", f"Unknown category id {category_id}.")
         return category
-    if not name or not name.strip():
-        raise field_error("category", "Choose a product category.")
+    if not isinstance(name, str) or not name.strip():
+        raise field_error("category", "Choose a product category (its name as text).")
     category = db.session.scalar(
         select(ProductCategory).where(func.lower(ProductCategory.name) == name.strip().lower())
     )
@@ -34,6 +37,8 @@ def create_category(actor: User, name: str) -> ProductCategory:
     name = (name or "").strip()
     if not name:
         raise field_error("name", "Name is required.")
+    if len(name) > 120:
+        raise field_error("name", "Use at most 120 characters.")
     with unit_of_work():
         exists = db.session.scalar(
             select(ProductCategory.id).where(func.lower(ProductCategory.name) == name.lower())

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from b2b_loyalty.db_limits import is_db_id
 from b2b_loyalty.domain.discount_schedule import ScheduleValidationError, parse_schedule
 from b2b_loyalty.domain.roles import Role
 from b2b_loyalty.domain.schedule_workflow import (
@@ -50,7 +51,7 @@ def snapshot(version: ScheduleVersion) -> dict[str, Any]:
 
 
 def get_version(schedule_id: int) -> ScheduleVersion:
-    version = db.session.get(ScheduleVersion, schedule_id)
+    version = db.session.get(ScheduleVersion, schedule_id) if is_db_id(schedule_id) else None
     if version is None:
         raise NotFound("No such discount schedule.")
     return version
@@ -104,6 +105,8 @@ def create_schedule(actor: User, data: dict[str, Any], *, currency: str) -> Sche
     errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = ["Name is required."]
+    elif not isinstance(name, str) or len(name) > 200:
+        errors["name"] = ["Use text of at most 200 characters."]
     try:
         value = _validated(data, currency)
     except ValidationFailed as exc:

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from b2b_loyalty.access import scoped_get
+from b2b_loyalty.db_limits import MAX_MONEY
 from b2b_loyalty.domain.money import ZERO, round_money
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Order, User
@@ -62,6 +63,11 @@ def _apply(order: Order, account: Account, data: dict[str, Any]) -> None:
         ]
     order.currency = currency
     order.list_amount = round_money(order.quantity * order.unit_price, currency)
+    if order.list_amount >= MAX_MONEY:
+        raise ValidationFailed(
+            "The order is too large.",
+            {"quantity": ["Quantity × price must stay below 100,000,000,000,000."]},
+        )
     discount = data.get("discount_amount", order.discount_amount) or ZERO
     if discount < 0:
         errors["discount_amount"] = ["A discount cannot be negative."]

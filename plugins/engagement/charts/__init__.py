@@ -1,0 +1,1 @@
+"""Server-side SVG of the engagement plugin: the decision-maker circle map."""

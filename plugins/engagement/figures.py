@@ -1,0 +1,212 @@
+"""The engagement figures of accounts: queries in, domain rules applied, one object out.
+
+``engagement_of_accounts`` serves the batch users (alerts, facts and health
+hooks, "my week", the portfolio) in two statements whatever the number of
+accounts, people or interactions; ``engagement_of_account`` adds the scores of
+one account's people (also two statements).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask import current_app, g, has_request_context, request
+
+from b2b_loyalty.domain.nps import NetPromoterScore
+from plugins.engagement import queries
+from plugins.engagement.domain.alerts import EngagementAlert, account_alerts
+from plugins.engagement.domain.cadence import ContactStatus, contact_status
+from plugins.engagement.domain.coverage import AccountCoverage, PersonFacts, account_coverage
+from plugins.engagement.domain.nps_trend import (
+    NpsComparison,
+    SurveyAnswer,
+    compare_periods,
+    current_nps,
+    nps_by_circle,
+    nps_by_quarter,
+    quarter_bounds,
+    quarter_of,
+)
+from plugins.engagement.domain.scoring import EngagementScore, engagement_score
+from plugins.engagement.domain.settings import EngagementSettings
+from plugins.engagement.domain.vocabulary import CIRCLES
+
+EXTENSION_KEY = "engagement"
+TREND_QUARTERS = 8
+
+
+def current_settings() -> EngagementSettings:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def _memo(key: tuple, build):  # noqa: ANN001, ANN202
+    """Reuse figures within one GET request: the account page asks for the same account's
+    figures through its panel, the alerts hook and the health hook. Never across requests,
+    and never while a request may be writing."""
+    if not has_request_context() or request.method != "GET":
+        return build()
+    store = g.setdefault("engagement_figures", {})
+    if key not in store:
+        store[key] = build()
+    return store[key]
+
+
+@dataclass
+class AccountEngagement:
+    """Everything the screens, hooks and API say about one account's engagement."""
+
+    account_id: int
+    as_of: date
+    settings: EngagementSettings
+    people: list[queries.PersonRow]  # everyone, including people who left
+    cadences: dict[int, int]
+    statuses: dict[int, ContactStatus]
+    coverage: AccountCoverage
+    alerts: list[EngagementAlert]
+    nps: NetPromoterScore
+    nps_comparison: NpsComparison
+    answers: list[SurveyAnswer] = field(default_factory=list)
+    scores: dict[int, EngagementScore] | None = None
+
+    @property
+    def active_people(self) -> list[queries.PersonRow]:
+        return [p for p in self.people if p.active]
+
+    def nps_by_circle(self) -> dict[int, NetPromoterScore]:
+        return nps_by_circle(self.answers, self.as_of, self.settings.nps_window_days)
+
+    def nps_by_quarter(self, quarters: int = TREND_QUARTERS):  # noqa: ANN201
+        return nps_by_quarter(self.answers, self.as_of, quarters)
+
+
+def _answers_since(as_of: date, settings: EngagementSettings, quarters: int = 0) -> date:
+    since = min(
+        as_of - timedelta(days=settings.nps_window_days - 1),
+        as_of - timedelta(days=2 * settings.nps_period_days - 1),
+    )
+    if quarters:
+        year, quarter = quarter_of(as_of)
+        for _ in range(quarters - 1):
+            year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+        since = min(since, quarter_bounds(year, quarter)[0])
+    return since
+
+
+def _cadences(people: Sequence[queries.PersonRow], settings: EngagementSettings) -> dict[int, int]:
+    cadences = dict(settings.cadence_days)
+    for person in people:
+        if person.cadence_override:
+            cadences[person.circle] = person.cadence_override
+    return cadences
+
+
+def _facts(person: queries.PersonRow, score: EngagementScore | None) -> PersonFacts:
+    return PersonFacts(
+        id=person.id,
+        account_id=person.account_id,
+        name=person.name,
+        circle=person.circle,
+        stance=person.stance,
+        influence=person.influence,
+        buying_role=person.buying_role,
+        active=person.active,
+        last_contact_on=person.last_contact_on,
+        touches_last_month=person.touches_last_month,
+        score=score.value if score is not None else None,
+    )
+
+
+def _assemble(
+    account_id: int,
+    people: list[queries.PersonRow],
+    answers: list[SurveyAnswer],
+    as_of: date,
+    settings: EngagementSettings,
+    cadences: dict[int, int] | None = None,
+    scores: dict[int, EngagementScore] | None = None,
+) -> AccountEngagement:
+    cadences = cadences or _cadences(people, settings)
+    facts = [_facts(p, scores.get(p.id) if scores else None) for p in people]
+    comparison = compare_periods(answers, as_of, settings.nps_period_days, settings.nps_drop_points)
+    return AccountEngagement(
+        account_id=account_id,
+        as_of=as_of,
+        settings=settings,
+        people=people,
+        cadences=cadences,
+        statuses={
+            p.id: contact_status(p.last_contact_on, as_of, cadences[p.circle]) for p in people
+        },
+        coverage=account_coverage(facts, as_of, cadences, settings.multi_thread_days),
+        alerts=account_alerts(account_id, facts, as_of, cadences, settings, comparison),
+        nps=current_nps(answers, as_of, settings.nps_window_days),
+        nps_comparison=comparison,
+        answers=answers,
+        scores=scores,
+    )
+
+
+def engagement_of_accounts(
+    account_ids: Sequence[int], as_of: date, settings: EngagementSettings | None = None
+) -> dict[int, AccountEngagement]:
+    """Figures of many accounts in two statements (people with contacts, NPS answers)."""
+    settings = settings or current_settings()
+    ids = sorted(set(account_ids))
+    if len(ids) == 1:  # one account: the detailed figures cost no more and are shared
+        return {ids[0]: engagement_of_account(ids[0], as_of, settings)}
+    return _memo(("many", tuple(ids), as_of), lambda: _many(ids, as_of, settings))
+
+
+def _many(
+    ids: list[int], as_of: date, settings: EngagementSettings
+) -> dict[int, AccountEngagement]:
+    people_by_account: dict[int, list[queries.PersonRow]] = {i: [] for i in ids}
+    for person in queries.people_with_contacts(ids, as_of):
+        people_by_account[person.account_id].append(person)
+    answers_by_account: dict[int, list[SurveyAnswer]] = {i: [] for i in ids}
+    for account_id, answer in queries.survey_answers(ids, _answers_since(as_of, settings), as_of):
+        answers_by_account[account_id].append(answer)
+    return {
+        i: _assemble(i, people_by_account[i], answers_by_account[i], as_of, settings) for i in ids
+    }
+
+
+def engagement_of_account(
+    account_id: int,
+    as_of: date,
+    settings: EngagementSettings | None = None,
+    *,
+    overrides: dict[int, int] | None = None,
+) -> AccountEngagement:
+    """One account's figures with every person's score (two statements).
+
+    ``overrides`` (the account's cadence overrides, when the caller loaded them)
+    fixes the cadence of circles where nobody is known too.
+    """
+    settings = settings or current_settings()
+    key = ("one", account_id, as_of, tuple(sorted(overrides.items())) if overrides else None)
+    return _memo(key, lambda: _one(account_id, as_of, settings, overrides))
+
+
+def _one(
+    account_id: int, as_of: date, settings: EngagementSettings, overrides: dict[int, int] | None
+) -> AccountEngagement:
+    trend_quarters = TREND_QUARTERS
+    people = queries.people_with_touches(account_id, as_of)
+    since = _answers_since(as_of, settings, trend_quarters)
+    answers = [a for _, a in queries.survey_answers([account_id], since, as_of)]
+    scores = {
+        p.id: engagement_score(
+            p.touches or (),
+            as_of,
+            half_life_days=settings.half_life_days,
+            weights=settings.type_weights,
+        )
+        for p in people
+    }
+    cadences = _cadences(people, settings)
+    if overrides is not None:
+        cadences = {c: overrides.get(c, settings.cadence_days[c]) for c in CIRCLES}
+    return _assemble(account_id, people, answers, as_of, settings, cadences, scores)

@@ -1,0 +1,1 @@
+"""The engagement plugin's services: one user action, one transaction, each with its checks."""

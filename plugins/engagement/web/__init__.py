@@ -1,0 +1,1 @@
+"""The engagement plugin's pages."""
