@@ -82,9 +82,6 @@ def build_demo_schedules(drafter: User, approver: User, as_of: date) -> None:
                 for i, (start, rate) in enumerate(tiers)
             ],
         )
-        if status is ScheduleStatus.APPROVED:
-            version.decided_by_id, version.decided_at = approver.id, now
-            version.decision_comment = "Margin impact checked at the reference volumes."
         db.session.add(version)
         db.session.flush()
         audit.record(
@@ -95,10 +92,19 @@ def build_demo_schedules(drafter: User, approver: User, as_of: date) -> None:
             after=snapshot(version),
             schedule_family_id=family.id,
         )
+        version.status = ScheduleStatus.PENDING_APPROVAL.value
         audit.record(
-            drafter, "discount_schedule", version.id, "submitted", schedule_family_id=family.id
+            drafter,
+            "discount_schedule",
+            version.id,
+            "submitted",
+            after=snapshot(version),
+            schedule_family_id=family.id,
         )
         if status is ScheduleStatus.APPROVED:
+            version.status = status.value
+            version.decided_by_id, version.decided_at = approver.id, now
+            version.decision_comment = "Margin impact checked at the reference volumes."
             audit.record(
                 approver,
                 "discount_schedule",

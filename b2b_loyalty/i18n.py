@@ -24,10 +24,18 @@ def select_locale() -> str | None:
     return request.accept_languages.best_match(supported) if request else None
 
 
-def money(amount: Decimal | None, currency: str | None = None) -> str:
-    if amount is None:
+def money(amount: Decimal | str | None, currency: str | None = None) -> str:
+    """Format an amount (a Decimal, or a Decimal's text as stored in JSON records)."""
+    if amount is None or amount == "":
         return "—"
+    if isinstance(amount, str):
+        amount = Decimal(amount)
     return format_currency(amount, currency or current_app.config["BASE_CURRENCY"])
+
+
+def negated(amount: Decimal | str | None) -> Decimal | None:
+    """−amount, for showing a discount line as a deduction."""
+    return None if amount is None or amount == "" else -Decimal(str(amount))
 
 
 def number(value: Decimal | int | None, digits: int | None = None) -> str:
@@ -49,5 +57,5 @@ def day(value: date | datetime | None) -> str:
 def init_i18n(app: Flask, babel: Babel) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(money=money, number=number, day=day)
+    app.jinja_env.filters.update(money=money, number=number, day=day, negated=negated)
     app.jinja_env.globals.update(base_currency=lambda: current_app.config["BASE_CURRENCY"])

@@ -365,3 +365,14 @@ def test_every_demo_login_works(app, client):
     client.post("/logout")
     wrong = client.post("/login", data={"email": summary.logins[0][0], "password": "not-the-demo"})
     assert wrong.status_code == 401
+
+
+def test_demo_schedules_are_approved_and_price_quotes(app):
+    from sqlalchemy import select as sa_select
+
+    from b2b_loyalty.models import ScheduleAssignment, ScheduleVersion
+
+    build_demo(AS_OF)
+    statuses = sorted(db.session.scalars(sa_select(ScheduleVersion.status)).all())
+    assert statuses == ["approved", "approved", "pending_approval"]
+    assert db.session.query(ScheduleAssignment).count() == 2

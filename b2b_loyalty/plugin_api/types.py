@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -60,6 +61,8 @@ class QuoteContext:
     volume_discount_percent: Decimal
     currency: str
     as_of: date
+    # The volume discount in money, exact to the cent (the percent above is rounded).
+    volume_discount_total: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -134,3 +137,108 @@ class HealthMeasure:
     explanation: str
     default_weight: Decimal = Decimal(1)
     source: str = ""
+
+
+# --- Spreadsheet import (the ``import_entities`` hook) -------------------------------
+
+# What an import does with one row, in the order reports list them.
+IMPORT_ACTIONS = ("create", "update", "unchanged", "reject")
+
+
+@dataclass(frozen=True)
+class ImportField:
+    """One column an import understands.
+
+    ``key`` is what ``ImportRow.values`` is keyed by; use the name of the field in
+    the entity's WTForms form, so the form's messages land on the right column.
+    ``label`` is the header of the template workbook; ``synonyms`` are other
+    headers that map to this field (matched ignoring case, spaces and
+    punctuation; the key and the label always match). ``example`` fills the
+    template's example row, ``format_hint`` says how to write the value and
+    ``choices`` lists the accepted values, if the field has a fixed vocabulary.
+    """
+
+    key: str
+    label: str
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    example: str = ""
+    format_hint: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One data row of a file: its row number in the file and the text of each mapped field.
+
+    ``values`` holds a stripped string for every field a column is mapped to
+    (``""`` for an empty cell); fields no column is mapped to are absent. Cells
+    are never evaluated: a formula arrives as its text (``"=SUM(A1:A3)"``), dates
+    typed as dates as ``YYYY-MM-DD``, numbers as their decimal text.
+    """
+
+    row_number: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Why a row is rejected: the field (an ImportField key, ``""`` for the row) and a message."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportRowOutcome:
+    """What an import does, or would do, with one row; ``action`` is one of IMPORT_ACTIONS.
+
+    A rejected row carries at least one ImportProblem. ``account_id`` is the
+    account the row belongs to, when known (reports group by it).
+    """
+
+    row_number: int
+    action: str
+    problems: tuple[ImportProblem, ...] = ()
+    account_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """Who imports and how, as an entity's ``apply_rows`` sees it.
+
+    ``actor`` is the User importing, whose access rules already filter every ORM
+    query (None: a command-line import without ``--owner``, which sees every
+    account). ``owner`` is the User that new accounts go to (None: the actor).
+    With ``dry_run`` the core rolls the transaction back afterwards whatever
+    happens; an entity may skip its writes then, but must report the same outcomes.
+    """
+
+    actor: Any
+    owner: Any
+    dry_run: bool
+    base_currency: str
+
+
+@dataclass(frozen=True)
+class ImportEntity:
+    """Something the import can create or update from spreadsheet rows.
+
+    ``name`` is what the command line and URLs use (``accounts``,
+    ``wallet-estimates``; lower case, digits and ``-``); ``title`` is shown to
+    users; lower ``weight`` comes first in lists; ``natural_key`` tells users
+    how rows are matched to existing records, so a second import of the same
+    file changes nothing. ``mapped_one_of`` lists groups of field keys of which
+    at least one must be mapped (an account by name *or* by tax id).
+    ``apply_rows(rows, context)`` is described in the ``import_entities`` hook
+    specification.
+    """
+
+    name: str
+    title: str
+    fields: tuple[ImportField, ...]
+    apply_rows: Callable[[Iterable[ImportRow], ImportContext], Iterable[ImportRowOutcome]]
+    weight: int = 100
+    natural_key: str = ""
+    description: str = ""
+    mapped_one_of: tuple[tuple[str, ...], ...] = ()

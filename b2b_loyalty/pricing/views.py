@@ -34,6 +34,11 @@ from b2b_loyalty.services.pricing_preview import preview
 from b2b_loyalty.web import attach_service_errors, or_404
 
 
+def _plain(value: Decimal) -> Decimal:
+    """10.0000 → 10 without the exponent notation (1E+1) that normalize() gives."""
+    return Decimal(format(value.normalize(), "f"))
+
+
 def _is_author() -> bool:
     return can_author_schedules(Role(current_user.role))
 
@@ -110,7 +115,7 @@ def edit_schedule(schedule_id: int | None = None):
             form.tiers.entries = []
             for tier in version.tiers:
                 form.tiers.append_entry(
-                    {"from_value": tier.from_value.normalize(), "percent": tier.percent.normalize()}
+                    {"from_value": _plain(tier.from_value), "percent": _plain(tier.percent)}
                 )
         else:
             form.effective_from.data = date.today()

@@ -76,6 +76,7 @@ def _adjustments(quote: Quote, currency: str) -> list[AppliedAdjustment]:
         quantity=quote.quantity,
         list_total=quote.breakdown.list_total,
         volume_discount_percent=quote.breakdown.effective_percent,
+        volume_discount_total=quote.breakdown.discount_total,
         currency=currency,
         as_of=quote.on,
     )
@@ -84,9 +85,15 @@ def _adjustments(quote: Quote, currency: str) -> list[AppliedAdjustment]:
     for adjustment in plugin_host().call_sorted(
         "price_adjustments", key=lambda a: a.stage, quote=context
     ):
-        # A percent of the list price, never more than what is left to discount.
-        amount = min(
-            round_money(quote.breakdown.list_total * adjustment.percent / 100, currency), remaining
+        # A percent of the list price, never more than what is left to discount, and
+        # a negative one (a cap taking back part of the volume discount) never
+        # takes back more than was discounted.
+        amount = max(
+            min(
+                round_money(quote.breakdown.list_total * adjustment.percent / 100, currency),
+                remaining,
+            ),
+            remaining - quote.breakdown.list_total,
         )
         remaining -= amount
         applied.append(AppliedAdjustment(adjustment=adjustment, amount=amount))
