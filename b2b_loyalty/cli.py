@@ -100,6 +100,16 @@ def demo_command(serve: bool, host: str, port: int) -> None:
         run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
+def _register_portability_commands() -> None:
+    from b2b_loyalty.portability.commands import dump_command, restore_command
+
+    main.add_command(dump_command)
+    main.add_command(restore_command)
+
+
+_register_portability_commands()
+
+
 def _describe(exc: ServiceError) -> str:
     details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
     return f"{exc.message} {details}".strip()
