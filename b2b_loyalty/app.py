@@ -61,8 +61,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_plugins(app: Flask) -> None:
     from b2b_loyalty import core_hooks
+    from b2b_loyalty.imports import import_hooks
 
-    host = create_plugin_host(app, core_plugins=[core_hooks])
+    host = create_plugin_host(app, core_plugins=[core_hooks, import_hooks])
     app.extensions[EXTENSION_KEY] = host
     host.manager.hook.configure_app(app=app)
     for command in host.call("cli_commands"):
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from b2b_loyalty.api.blueprint import bp as api_bp
     from b2b_loyalty.auth.blueprint import bp as auth_bp
     from b2b_loyalty.dashboard.blueprint import bp as dashboard_bp
+    from b2b_loyalty.imports.blueprint import bp as imports_bp
     from b2b_loyalty.metrics_admin.blueprint import bp as metrics_admin_bp
     from b2b_loyalty.pricing.blueprint import bp as pricing_bp
     from b2b_loyalty.users.blueprint import bp as users_bp
@@ -82,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         auth_bp,
         accounts_bp,
         dashboard_bp,
+        imports_bp,
         metrics_admin_bp,
         pricing_bp,
         users_bp,

@@ -100,14 +100,16 @@ def demo_command(serve: bool, host: str, port: int) -> None:
         run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
-def _register_portability_commands() -> None:
+def _register_data_commands() -> None:
+    from b2b_loyalty.imports.cli import import_command
     from b2b_loyalty.portability.commands import dump_command, restore_command
 
+    main.add_command(import_command)
     main.add_command(dump_command)
     main.add_command(restore_command)
 
 
-_register_portability_commands()
+_register_data_commands()
 
 
 def _describe(exc: ServiceError) -> str:

@@ -7,6 +7,7 @@ from b2b_loyalty.models.api_token import ApiToken
 from b2b_loyalty.models.audit_entry import AuditEntry
 from b2b_loyalty.models.discount_schedule import DiscountTier, ScheduleFamily, ScheduleVersion
 from b2b_loyalty.models.health import AccountHealthScore, HealthSettings
+from b2b_loyalty.models.import_batch import ImportBatch
 from b2b_loyalty.models.order import Order
 from b2b_loyalty.models.order_pricing import OrderPricing
 from b2b_loyalty.models.product_category import ProductCategory
@@ -26,6 +27,7 @@ __all__ = [
     "AuditEntry",
     "DiscountTier",
     "HealthSettings",
+    "ImportBatch",
     "Order",
     "OrderPricing",
     "ProductCategory",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         AccountFact,
         AccountPanel,
         HealthMeasure,
+        ImportEntity,
         NavItem,
         PluginManifest,
         PriceAdjustment,
@@ -112,4 +113,43 @@ class CoreHookSpecs:
         Runs inside the demo's single transaction after the core data exists
         (users, accounts, stakeholders, orders); must be deterministic (seeded)
         and must not commit.
+        """
+
+    @hookspec
+    def import_entities(self) -> Sequence[ImportEntity]:
+        """Return the ImportEntities this plugin can import from .xlsx and .csv files.
+
+        The core's accounts, stakeholders, orders and wallet estimates are
+        declared through this same hook. The core reads the file, matches its
+        headers to each ImportField (key, label or a synonym), lets the user
+        correct the mapping, and calls ``entity.apply_rows(rows, context)`` once
+        per run, inside one transaction:
+
+        - ``rows`` is an *iterator* of ImportRow, in file order; read it once.
+        - Return (or yield) exactly one ImportRowOutcome per row, with that row's
+          ``row_number``: ``create``, ``update``, ``unchanged`` or ``reject`` with
+          the ImportProblems (field key and message, e.g. "Unknown account or not
+          yours.", "Circle must be 1, 2 or 3.").
+        - Validate with the same rules as the entity's pages and API (run the
+          values through the entity's WTForms form, e.g. with
+          ``b2b_loyalty.imports.form_rows.FormRowValidator``), and check
+          references against the database. Every ORM query is already filtered
+          by the importing user's access rules, so an account the user may not
+          edit is simply not found: reject its rows, never write to it. Rows
+          that belong to an account should declare
+          ``b2b_loyalty.imports.account_lookup.ACCOUNT_FIELDS`` and find it with
+          ``AccountLookup`` (by tax id, else by name), like the core's entities.
+        - Write valid rows with the session (``db.session``; bulk ``insert()`` is
+          fine) but never commit or roll back: the core commits once at the end,
+          or rolls everything back for a dry run, or when a row is rejected and
+          the user did not choose to skip rejected rows.
+        - Match rows to existing records by the key named in ``natural_key``
+          (an external reference, a tax id, ...), so importing the same file
+          twice reports every row ``unchanged`` the second time. Two rows of one
+          file with the same key: reject the second.
+        - With ``context.dry_run`` the entity may skip its writes, but must report
+          the outcomes a real run would.
+
+        Entity names are global: a name another plugin (or the core) already
+        uses stops the import pages with an error naming both.
         """
