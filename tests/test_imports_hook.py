@@ -75,6 +75,15 @@ def _plugin(*entities: ImportEntity):  # noqa: ANN202
 
 
 @pytest.fixture
+def app(make_app):
+    """The core alone: the bundled plugins declare real entities (contracts,
+    interactions) that would clash with this file's fake ones."""
+    app = make_app(B2B_LOYALTY_PLUGINS="none")
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
 def with_contracts(imports_app):
     manager_ = plugin_host(imports_app).manager
     manager_.register(_plugin(CONTRACTS), name="fake_contracts")

@@ -3,7 +3,8 @@
 Everything reaches the core through its hooks: pages and API routes
 (``blueprints``), "My week" and the portfolio view (``navigation_items``), the
 account page panel, warning signs, facts and health measures for the core's
-metrics, a section of the account review, and the demo's interactions.
+metrics, a section of the account review, interactions for the spreadsheet
+import (``import_entities``), and the demo's interactions.
 Settings are ``ENGAGEMENT_*`` keys (see ``domain/settings.py`` for each
 default and why); heavy imports happen inside the hooks.
 """
@@ -241,6 +242,14 @@ def account_health_measures(account_ids, as_of):  # noqa: ANN001
                 )
             )
     return measures
+
+
+@hookimpl
+def import_entities():
+    """Interactions for the spreadsheet import (see ``plugins/engagement/imports.py``)."""
+    from plugins.engagement.imports import INTERACTIONS
+
+    return [INTERACTIONS]
 
 
 @hookimpl

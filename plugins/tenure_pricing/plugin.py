@@ -19,6 +19,7 @@ from b2b_loyalty.plugin_api import (
     AccountAlert,
     AccountPanel,
     HealthMeasure,
+    ImportEntity,
     NavItem,
     PluginManifest,
     PriceAdjustment,
@@ -125,6 +126,13 @@ def account_health_measures(account_ids, as_of: date) -> list[HealthMeasure]:  #
     from plugins.tenure_pricing.services.signals import account_health_measures as measures
 
     return measures(account_ids, as_of)
+
+
+@hookimpl
+def import_entities() -> list[ImportEntity]:
+    from plugins.tenure_pricing.imports import CONTRACTS
+
+    return [CONTRACTS]
 
 
 @hookimpl
