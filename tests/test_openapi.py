@@ -369,17 +369,44 @@ def test_form_schema_of_a_nested_form() -> None:
 
 
 def test_undeclared_plugin_route_keeps_path_method_parameters_auth_errors(
-    spec: dict[str, Any],
+    make_app: Any,
 ) -> None:
-    op = spec["paths"]["/accounts/{account_id}/interactions"]["post"]
+    from b2b_loyalty.api.plugin_support import api_blueprint
+
+    bp = api_blueprint("fixture_api", __name__)
+
+    @bp.post("/accounts/<int:account_id>/fixture-notes")
+    def add_note(account_id: int):  # noqa: ANN202
+        """Add a note."""
+        return {"id": account_id}, 201
+
+    app = make_app()
+    app.register_blueprint(bp)
+    with app.test_request_context():
+        spec = build_openapi(app)
+    op = spec["paths"]["/accounts/{account_id}/fixture-notes"]["post"]
     assert op["x-undeclared"] is True
-    assert op["tags"] == ["engagement"]
+    assert op["tags"] == ["fixture"]
     assert [p["name"] for p in op["parameters"]] == ["account_id"]
     assert "security" not in op  # the global bearer requirement applies
     assert {"400", "401", "403", "404", "409", "422"} <= set(op["responses"])
     assert op["requestBody"]["content"]["application/json"]["schema"] == {"type": "object"}
+
+
+def test_plugin_routes_declare_their_schemas(spec: dict[str, Any]) -> None:
+    declared = [
+        ("/accounts/{account_id}/interactions", "get"),
+        ("/accounts/{account_id}/interactions", "post"),
+        ("/accounts/{account_id}/engagement", "get"),
+        ("/stakeholders/{stakeholder_id}/survey-responses", "post"),
+        ("/accounts/{account_id}/tenure", "get"),
+    ]
+    for path, method in declared:
+        assert "x-undeclared" not in spec["paths"][path][method], (path, method)
     tenure = spec["paths"]["/accounts/{account_id}/tenure"]["get"]
     assert tenure["summary"].startswith("Tenure of the account on `?on=DATE`")
+    body = spec["components"]["schemas"]["InteractionInput"]
+    assert set(body["required"]) == {"type", "date", "summary"}
 
 
 def test_a_plugin_declares_its_schemas_in_app_extensions(make_app: Any) -> None:
@@ -415,7 +442,10 @@ def test_a_plugin_declares_its_schemas_in_app_extensions(make_app: Any) -> None:
     other = make_app()
     with other.test_request_context():
         untouched = build_openapi(other)
-    assert untouched["paths"]["/accounts/{account_id}/interactions"]["post"]["x-undeclared"]
+    assert (
+        untouched["paths"]["/accounts/{account_id}/interactions"]["post"]["summary"]
+        != "Record an interaction"
+    )
 
 
 def test_a_plugin_declares_its_schemas_on_the_view(make_app: Any) -> None:

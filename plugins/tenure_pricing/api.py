@@ -12,6 +12,7 @@ from typing import Any
 from flask import jsonify, request
 
 from b2b_loyalty.api.child_resources import ChildResource, register
+from b2b_loyalty.api.openapi import DATE, ID, ApiDoc, api_doc, decimal_schema, nullable, obj
 from b2b_loyalty.api.plugin_support import api_blueprint
 from b2b_loyalty.services import accounts as account_service
 from b2b_loyalty.services.errors import field_error
@@ -59,7 +60,52 @@ CONTRACTS = ChildResource(
 register(api, CONTRACTS)
 
 
+TENURE_DOC = ApiDoc(
+    query=(
+        {
+            "name": "on",
+            "in": "query",
+            "required": False,
+            "description": "The day to measure tenure on (default today).",
+            "schema": DATE,
+        },
+    ),
+    response_name="AccountTenure",
+    # Exactly the keys of get_tenure: account_id plus AccountTenure.as_json().
+    response_schema=obj(
+        {
+            "account_id": ID,
+            "on": DATE,
+            "since": nullable(DATE),
+            "months": {"type": "integer"},
+            "years": {"type": "integer"},
+            "days": {"type": "integer"},
+            "covered": {"type": "boolean"},
+            "grace_days": {"type": "integer"},
+            "bridged_gaps": {
+                "type": "array",
+                "items": obj({"from": DATE, "days": {"type": "integer"}}),
+            },
+            "reason": {"type": "string"},
+            "percent": decimal_schema(minimum=0),
+            "schedule": nullable(
+                obj(
+                    {
+                        "id": ID,
+                        "version": {"type": "integer"},
+                        "stacking": {"type": "string", "enum": ["additive", "compound", "best_of"]},
+                        "max_total_percent": decimal_schema(minimum=0),
+                    }
+                )
+            ),
+        }
+    ),
+    errors=(401, 404, 422),
+)
+
+
 @api.get("/accounts/<int:account_id>/tenure")
+@api_doc(TENURE_DOC)
 def get_tenure(account_id: int):
     """Tenure of the account on ``?on=DATE`` (default today), with its reason and rate."""
     account = account_service.get_account(account_id)

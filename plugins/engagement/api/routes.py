@@ -8,6 +8,7 @@ from flask import g, jsonify, request
 
 from b2b_loyalty.access import scoped_get
 from b2b_loyalty.api.form_input import json_body, validate_json
+from b2b_loyalty.api.openapi import api_doc
 from b2b_loyalty.api.pages import paged_json
 from b2b_loyalty.api.plugin_support import api_blueprint
 from b2b_loyalty.models import Stakeholder
@@ -15,6 +16,7 @@ from b2b_loyalty.services.accounts import get_account
 from b2b_loyalty.services.errors import NotFound, ValidationFailed
 from b2b_loyalty.services.permissions import require_account_editor
 from plugins.engagement import queries
+from plugins.engagement.api import schemas
 from plugins.engagement.api.serializers import (
     engagement_json,
     interaction_json,
@@ -36,6 +38,7 @@ INTERACTION_DEFAULTS = {
     "stakeholder_ids": [],
     "our_people_ids": [],
 }
+SURVEY_DEFAULTS = {"comment": None}
 
 
 def _account(account_id: int):  # noqa: ANN202
@@ -58,12 +61,14 @@ def _as_of() -> date:
 
 
 @api.get("/accounts/<int:account_id>/interactions")
+@api_doc(schemas.list_interactions_doc())
 def list_interactions(account_id: int):
     account = _account(account_id)
     return paged_json(queries.interactions_statement(account.id), interaction_json)
 
 
 @api.post("/accounts/<int:account_id>/interactions")
+@api_doc(schemas.create_interaction_doc(INTERACTION_DEFAULTS))
 def create_interaction(account_id: int):
     require_account_editor(g.api_user)
     account = _account(account_id)
@@ -75,6 +80,7 @@ def create_interaction(account_id: int):
 
 
 @api.get("/accounts/<int:account_id>/engagement")
+@api_doc(schemas.account_engagement_doc())
 def account_engagement(account_id: int):
     account = _account(account_id)
     figures = engagement_of_account(
@@ -84,11 +90,12 @@ def account_engagement(account_id: int):
 
 
 @api.post("/stakeholders/<int:stakeholder_id>/survey-responses")
+@api_doc(schemas.create_survey_response_doc(SURVEY_DEFAULTS))
 def create_survey_response(stakeholder_id: int):
     require_account_editor(g.api_user)
     stakeholder = scoped_get(Stakeholder, stakeholder_id) if 0 < stakeholder_id <= MAX_ID else None
     if stakeholder is None:
         raise NotFound("No such stakeholder.")
-    data = validate_json(SurveyResponseForm, json_body(), base={"comment": None})
+    data = validate_json(SurveyResponseForm, json_body(), base=SURVEY_DEFAULTS)
     response = survey_service.record_survey_response(g.api_user, stakeholder, data)
     return jsonify(survey_response_json(response)), 201
