@@ -9,7 +9,7 @@ Every step is written to the core's append-only audit trail.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,14 +18,12 @@ from b2b_loyalty.domain.roles import Role
 from b2b_loyalty.domain.schedule_workflow import (
     EDITABLE,
     ScheduleStatus,
-    WorkflowError,
     can_author_schedules,
-    check_decision,
-    next_status,
 )
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import User
 from b2b_loyalty.services import audit
+from b2b_loyalty.services.approval_workflow import apply_transition
 from b2b_loyalty.services.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
@@ -165,37 +163,8 @@ def update_draft(actor: User, version: TenureSchedule, data: dict[str, Any]) -> 
     return version
 
 
-_PAST_TENSE = {"submit": "submitted", "approve": "approved", "reject": "rejected"}
-
-
 def _transition(actor: User, version: TenureSchedule, action: str, comment: str | None) -> None:
-    try:
-        if action in ("approve", "reject"):
-            check_decision(action, actor.id, Role(actor.role), version.created_by_id)
-        elif not can_author_schedules(Role(actor.role)):
-            raise WorkflowError("Only finance or an administrator can submit schedules.")
-        target = next_status(action, ScheduleStatus(version.status))
-    except WorkflowError as exc:
-        raise Forbidden(str(exc)) from None
-    if action == "reject" and not (comment or "").strip():
-        raise field_error("comment", "Say why the schedule is rejected.")
-    before = snapshot(version)
-    version.status = target.value
-    now = datetime.now(UTC)
-    if action == "submit":
-        version.submitted_at = now
-    else:
-        version.decided_by_id, version.decided_at = actor.id, now
-        version.decision_comment = clean(comment)
-    audit.record(
-        actor,
-        AUDIT_ENTITY,
-        version.id,
-        _PAST_TENSE[action],
-        before=before,
-        after=snapshot(version),
-        comment=clean(comment),
-    )
+    apply_transition(actor, version, action, comment, snapshot=snapshot, audit_entity=AUDIT_ENTITY)
 
 
 def submit(actor: User, version: TenureSchedule) -> TenureSchedule:
