@@ -327,3 +327,32 @@ def test_supplier_ranking_gives_an_estimated_share_when_no_estimate_exists(
     estimate = body["share_of_wallet_estimate"]
     assert estimate["value"] == "40.00" and estimate["implied_wallet"] == "100000.00"
     assert "estimate" in estimate["formula"]
+
+
+def test_one_accounts_abc_class_equals_the_whole_ranking(app, make_user, make_account, category):
+    """The account page sums in SQL what ranks above one account; the dashboard ranks
+    everyone in Python. Ties (broken by id), an exact 80 % / 95 % boundary and
+    accounts without revenue must give the same class on both paths."""
+    owner = make_user("account_manager", name="Owner")
+    # 2025 revenue, total 1,000: equal pairs straddle the 80 % and the 95 % boundary,
+    # so only the tie-break by id decides their classes.
+    amounts = [700, 100, 100, 50, 50, 0]
+    accounts = [make_account(owner, f"Client {i}") for i in range(len(amounts))]
+    for account, amount in zip(accounts, amounts, strict=True):
+        if amount:
+            _orders(account, category, (date(2025, 4, 1), amount))
+    refresh_order_stats([a.id for a in accounts])
+    db.session.commit()
+    whole = {a.name: a.abc.value for a in _report(app).accounts}
+    one_by_one = {
+        a.name: _report(app, account_ids=(a.id,)).accounts[0].abc.value for a in accounts
+    }
+    assert one_by_one == whole
+    assert whole == {
+        "Client 0": "A",
+        "Client 1": "A",  # 70 % before it
+        "Client 2": "B",  # exactly 80 % before it: not A
+        "Client 3": "B",  # 90 % before it
+        "Client 4": "C",  # exactly 95 % before it
+        "Client 5": "C",  # no revenue
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from flask import render_template, request
 from flask_babel import gettext as _
 
@@ -27,6 +29,15 @@ FUNNEL = [
 ]
 
 
+# The dashboard lists this many accounts needing attention; the drill-down pages all.
+ATTENTION_SHOWN = 25
+
+
+def _largest(accounts: list[AccountMetrics], n: int) -> list[AccountMetrics]:
+    """The ``n`` accounts with the most revenue (ties by name), without sorting them all."""
+    return heapq.nsmallest(n, accounts, key=lambda a: (-a.revenue, a.name))
+
+
 def _report():  # noqa: ANN202
     errors = None
     try:
@@ -42,7 +53,7 @@ def _report():  # noqa: ANN202
 
 def dashboard():
     report, errors = _report()
-    ranked = sorted(report.accounts, key=lambda a: (-a.revenue, a.name))[:30]
+    ranked = _largest(report.accounts, 30)
     pareto = (
         bar_chart(
             [(a.name, a.revenue) for a in ranked],
@@ -67,6 +78,7 @@ def dashboard():
         pareto_chart=pareto,
         funnel_chart=funnel,
         funnel=FUNNEL,
+        attention_shown=_largest(report.attention, ATTENTION_SHOWN),
     )
 
 

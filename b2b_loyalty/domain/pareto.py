@@ -90,6 +90,27 @@ def _tie_break_key(account_id: Hashable) -> tuple[int, int | str]:
     return (1, str(account_id))
 
 
+def abc_class(
+    value: Decimal,
+    value_before: Decimal,
+    positive_total: Decimal,
+    a_threshold: Decimal = DEFAULT_A_THRESHOLD,
+    b_threshold: Decimal = DEFAULT_B_THRESHOLD,
+) -> AbcClass:
+    """The class of one account from its value, the positive value of the accounts
+    ranked above it (``value_before``) and the positive total: the boundary rule
+    of this module, on its own so that one account's class can be found without
+    ranking everyone in Python (the database sums ``value_before``)."""
+    # before / total < threshold / 100, multiplied out to stay exact.
+    if value <= 0:
+        return AbcClass.C
+    if value_before * HUNDRED < a_threshold * positive_total:
+        return AbcClass.A
+    if value_before * HUNDRED < b_threshold * positive_total:
+        return AbcClass.B
+    return AbcClass.C
+
+
 def abc_analysis(
     values: Mapping[Hashable, Decimal],
     measure: str = "net revenue",
@@ -117,15 +138,7 @@ def abc_analysis(
         before = cumulative
         if value > 0:
             cumulative += value
-        # before / total < threshold / 100, multiplied out to stay exact.
-        if value <= 0:
-            abc = AbcClass.C
-        elif before * HUNDRED < a_threshold * positive_total:
-            abc = AbcClass.A
-        elif before * HUNDRED < b_threshold * positive_total:
-            abc = AbcClass.B
-        else:
-            abc = AbcClass.C
+        abc = abc_class(value, before, positive_total, a_threshold, b_threshold)
         entries.append(
             ParetoEntry(
                 account_id=account_id,

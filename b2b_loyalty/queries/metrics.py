@@ -88,8 +88,16 @@ class OrderTotals:
     margin_revenue: Decimal = ZERO
 
 
-def _dec(value) -> Decimal:  # noqa: ANN001 - a DB number (float on SQLite)
-    return ZERO if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+CENT = Decimal("0.01")
+
+
+def _dec(value) -> Decimal:  # noqa: ANN001 - a DB number (Decimal, or float from a raw driver)
+    if value is None:
+        return ZERO
+    if type(value) is not Decimal:
+        value = Decimal(str(value))
+    # Sums of Numeric(…, 2) columns already have cents; quantize keeps the scale uniform.
+    return value.quantize(CENT)
 
 
 def split_months(
@@ -286,11 +294,11 @@ def activity(
 
     Active at start: ordered in [start − 365, start − 1]; at end: in [end − 364, end].
     """
-    ids = filtered_account_ids(filters)
-    before_start = _totals(
-        period.start - timedelta(days=365), period.start - timedelta(days=1), ids
-    )
-    before_end = _totals(period.end - timedelta(days=364), period.end, ids)
+    # Through the request's cache: for a year-long period these windows are the
+    # previous period and the period itself, whose totals are already summed.
+    cache = cache or TotalsCache(filters)
+    before_start = cache.get(period.start - timedelta(days=365), period.start - timedelta(days=1))
+    before_end = cache.get(period.end - timedelta(days=364), period.end)
     return {
         account_id: ActivityFlags(
             before_start.get(account_id, OrderTotals()).orders > 0,
@@ -310,17 +318,52 @@ def supplier_rankings(filters: AccountFilter, year: int) -> dict[int, tuple[int,
     return {account_id: (rank, n) for account_id, rank, n in db.session.execute(stmt)}
 
 
-def order_stats(filters: AccountFilter) -> dict[int, AccountOrderStats]:
-    stmt = select(AccountOrderStats).where(
-        AccountOrderStats.account_id.in_(filtered_account_ids(filters))
-    )
-    return {s.account_id: s for s in db.session.scalars(stmt)}
+def order_stats(filters: AccountFilter) -> dict:
+    """The stored order rhythm per account, as plain rows (attribute access, no ORM
+    identity map: 10,000 entities would cost more than the query)."""
+    stmt = select(
+        AccountOrderStats.account_id,
+        AccountOrderStats.first_order_on,
+        AccountOrderStats.last_order_on,
+        AccountOrderStats.order_days,
+        AccountOrderStats.median_interval_days,
+    ).where(AccountOrderStats.account_id.in_(filtered_account_ids(filters)))
+    return {row.account_id: row for row in db.session.execute(stmt)}
 
 
 def company_revenue_by_account(period: Period) -> dict[int, Decimal]:
     """Net revenue of every account in the company (for company-wide ABC classes)."""
     totals = _totals(period.start, period.end, None, **{SKIP_SCOPE_OPTION: True})
     return {account_id: t.revenue for account_id, t in totals.items()}
+
+
+def company_rank_position(
+    period: Period, account_id: int, revenue: Decimal
+) -> tuple[Decimal, Decimal]:
+    """(positive revenue of the accounts ranked above ``account_id``, positive total)
+    in the whole company's ranking for ``period``: what one account's ABC class needs,
+    summed in the database in one row instead of ranking every account in Python.
+
+    The ranking is ``domain.pareto``'s: revenue descending, ties by account id. Sums
+    are compared rounded to cents, as the Python ranking compares quantized sums.
+    """
+    source = _totals_source(period.start, period.end, None)
+    per_account = (
+        select(source.c.account_id, func.sum(source.c.revenue).label("revenue"))
+        .group_by(source.c.account_id)
+        .subquery()
+    )
+    rounded = func.round(per_account.c.revenue, 2)
+    positive = per_account.c.revenue > 0
+    ranked_above = (rounded > revenue) | (
+        (rounded == revenue) & (per_account.c.account_id < account_id)
+    )
+    stmt = select(
+        func.sum(case((positive & ranked_above, per_account.c.revenue), else_=0)),
+        func.sum(case((positive, per_account.c.revenue), else_=0)),
+    ).execution_options(**{SKIP_SCOPE_OPTION: True})
+    before, total = db.session.execute(stmt).one()
+    return _dec(before), _dec(total)
 
 
 def company_median_cycle() -> Decimal | None:

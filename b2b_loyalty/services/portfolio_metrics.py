@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from flask import current_app
 
@@ -37,7 +38,7 @@ from b2b_loyalty.domain.lifecycle import (
 )
 from b2b_loyalty.domain.lifetime_value import LifetimeValue, customer_lifetime_value
 from b2b_loyalty.domain.order_metrics import Period
-from b2b_loyalty.domain.pareto import AbcClass, ParetoAnalysis, abc_analysis
+from b2b_loyalty.domain.pareto import AbcClass, ParetoAnalysis, abc_analysis, abc_class
 from b2b_loyalty.domain.periods import length_in_days, previous_period
 from b2b_loyalty.domain.ratios import change_in_points, percent
 from b2b_loyalty.domain.retention import (
@@ -75,6 +76,7 @@ DEFAULT_SEGMENT_RULES = {
 # A fall of more than this many percentage points puts an account on the attention list.
 SHARE_FALL_POINTS = Decimal(5)
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -141,7 +143,7 @@ class PortfolioMetrics:
     lifecycle: Counter
     health_grades: Counter
 
-    @property
+    @cached_property
     def attention(self) -> list[AccountMetrics]:
         return [a for a in self.accounts if a.attention]
 
@@ -178,11 +180,13 @@ def _share(
     period: Period,
     revenue: dict[str, Decimal],
     estimates: q.WalletEstimates | None,
+    scale: Decimal,
 ) -> AccountShareOfWallet:
-    scale = Decimal(length_in_days(period)) / Decimal(365)
+    """``scale`` = days in period ÷ 365 (see ``_year_fraction``): the part of the
+    annual estimate the period is compared with."""
 
     def scaled(value: Decimal | None) -> Decimal | None:
-        return None if value is None else (value * scale).quantize(Decimal("0.01"))
+        return None if value is None else (value * scale).quantize(CENT)
 
     return share_of_wallet(
         account_id,
@@ -192,6 +196,10 @@ def _share(
         scaled(estimates.all_categories) if estimates else None,
         current_app.config["BASE_CURRENCY"],
     )
+
+
+def _year_fraction(period: Period) -> Decimal:
+    return Decimal(length_in_days(period)) / Decimal(365)
 
 
 def _facts(account_ids: list[int], as_of: date) -> dict[tuple[int, str], object]:
@@ -239,12 +247,15 @@ def portfolio_metrics(
     t12_start, t12_end = trailing_12_months(as_of)
     trailing = q.order_totals(filters, Period(t12_start, t12_end), cache)
     unfiltered = filters == q.AccountFilter() and _sees_everything()
-    company = (
-        {i: t.revenue for i, t in totals.items()}
+    # Unfiltered, the visible accounts are the company: one ranking serves both the
+    # classes and the portfolio's Pareto figures (zero-revenue accounts rank last as C).
+    company_pareto = (
+        abc_analysis({r.id: totals[r.id].revenue if r.id in totals else ZERO for r in rows})
         if unfiltered
-        else q.company_revenue_by_account(period)
+        else None
     )
-    company_abc = abc_analysis(company).by_account() if company else {}
+    company_abc = _company_abc(period, rows, totals, company_pareto)
+    scale, scale_before = _year_fraction(period), _year_fraction(previous)
     fallback_cycle = q.company_median_cycle()
     facts = _facts(ids, as_of)
     alerts_by_account: dict[int, list[AccountAlert]] = {}
@@ -278,12 +289,14 @@ def portfolio_metrics(
             period,
             by_category.get(row.id) or _one_line(now.revenue),
             estimates.get((row.id, period.end.year)),
+            scale,
         )
         share_before = _share(
             row.id,
             previous,
             by_category_before.get(row.id) or _one_line(before.revenue),
             estimates.get((row.id, previous.end.year)),
+            scale_before,
         )
         s = stats.get(row.id)
         cycle = cycle_from_summary(
@@ -341,7 +354,7 @@ def portfolio_metrics(
             share_change_points=change_in_points(share.value, share_before.value),
             segment=segment_result,
             lifecycle=lifecycle,
-            abc=company_abc[row.id].abc_class if row.id in company_abc else AbcClass.C,
+            abc=company_abc.get(row.id, AbcClass.C),
             clv=clv,
             alerts=alerts_by_account.get(row.id, []),
         )
@@ -359,7 +372,28 @@ def portfolio_metrics(
     scores = score_accounts(accounts, as_of)
     for account in accounts:
         account.health = scores.get(account.account_id)
-    return _summarise(period, previous, accounts, retention, churn, company_retention)
+    pareto = company_pareto if company_pareto is not None and not segment else None
+    return _summarise(period, previous, accounts, retention, churn, company_retention, pareto)
+
+
+def _company_abc(
+    period: Period, rows: list, totals: dict, company_pareto: ParetoAnalysis | None
+) -> dict[int, AbcClass]:
+    """ABC class per shown account, in the whole company's ranking (see the module doc)."""
+    if company_pareto is not None:
+        return {i: e.abc_class for i, e in company_pareto.by_account().items()}
+    if len(rows) == 1:
+        # One account (its page, its API): the database sums what ranks above it.
+        account_id = rows[0].id
+        revenue = totals[account_id].revenue if account_id in totals else ZERO
+        if revenue <= 0:
+            return {account_id: AbcClass.C}
+        before, total = q.company_rank_position(period, account_id, revenue)
+        return {account_id: abc_class(revenue, before, total)}
+    company = q.company_revenue_by_account(period)
+    return (
+        {i: e.abc_class for i, e in abc_analysis(company).by_account().items()} if company else {}
+    )
 
 
 def _attention_reasons(m: AccountMetrics) -> list[str]:
@@ -374,7 +408,9 @@ def _attention_reasons(m: AccountMetrics) -> list[str]:
     return reasons
 
 
-def _summarise(period, previous, accounts, retention, churn, company_retention) -> PortfolioMetrics:  # noqa: ANN001
+def _summarise(
+    period, previous, accounts, retention, churn, company_retention, pareto=None
+) -> PortfolioMetrics:  # noqa: ANN001
     revenue = sum((a.revenue for a in accounts), ZERO)
     revenue_previous = sum((a.revenue_previous for a in accounts), ZERO)
     orders = sum(a.orders for a in accounts)
@@ -412,7 +448,7 @@ def _summarise(period, previous, accounts, retention, churn, company_retention) 
         repeat_purchase=repeat_purchase_rate(
             {a.account_id: a.orders for a in accounts if a.orders}
         ),
-        pareto=abc_analysis({a.account_id: a.revenue for a in accounts}),
+        pareto=pareto or abc_analysis({a.account_id: a.revenue for a in accounts}),
         company_retention=company_retention,
         by_manager=sorted(managers.values(), key=lambda r: (-r.revenue, r.owner_name)),
         segments=Counter(a.segment.segment.value for a in accounts),
