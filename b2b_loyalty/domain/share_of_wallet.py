@@ -233,6 +233,32 @@ def share_of_wallet(
     )
 
 
+def share_value(
+    revenue_by_category: Mapping[str, Decimal],
+    estimate_by_category: Mapping[str, Decimal | None] | None = None,
+    all_category_estimate: Decimal | None = None,
+) -> Decimal | None:
+    """Only ``share_of_wallet(...).value``: the same fraction without the breakdown.
+
+    For lists of thousands of accounts that need the number (to rank, to compare
+    two periods) and explain only the few they show; ``share_of_wallet`` gives the
+    explanation. Equal by construction and by a property test.
+    """
+    estimates = estimate_by_category or {}
+    for category, estimate in estimates.items():
+        _check_estimate(repr(category), estimate)
+    _check_estimate("all categories", all_category_estimate)
+    if all_category_estimate is not None:
+        counted, estimate = sum(revenue_by_category.values(), ZERO), all_category_estimate
+    else:
+        known = [name for name, value in estimates.items() if value is not None]
+        if not known:
+            return None
+        counted = sum((revenue_by_category.get(name, ZERO) for name in known), ZERO)
+        estimate = sum((estimates[name] for name in known), ZERO)
+    return None if estimate == 0 else percent(counted, estimate)
+
+
 def share_of_wallet_trend(results: Sequence[AccountShareOfWallet]) -> ShareOfWalletTrend:
     """One account's share of wallet over periods, oldest first, with changes.
 

@@ -19,7 +19,18 @@ class AccountMonthTotals(db.Model):
 
     __tablename__ = "account_month_totals"
     __account_scope__ = "account_id"
-    __table_args__ = (Index("ix_account_month_totals_month_start", "month_start", "account_id"),)
+    # Covering: a period's totals are read from the index alone (revision 0009).
+    __table_args__ = (
+        Index(
+            "ix_account_month_totals_month_cover",
+            "month_start",
+            "account_id",
+            "revenue",
+            "orders",
+            "margin",
+            "margin_revenue",
+        ),
+    )
 
     account_id: Mapped[int] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True

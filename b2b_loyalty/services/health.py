@@ -99,7 +99,7 @@ def core_measures(m: AccountMetrics, settings: EffectiveSettings) -> list[Graded
                 CORE_LABELS["share_trend"],
                 grade_value(m.share_change_points, t["share_trend"]),
                 settings.weight("share_trend"),
-                f"share of wallet {m.share_previous.value} % → {m.share.value} % ({m.share_change_points:+} points)",
+                f"share of wallet {m.share_previous_value} % → {m.share_value} % ({m.share_change_points:+} points)",
             )
         )
     else:

@@ -61,11 +61,16 @@ from b2b_loyalty.domain.segmentation import (
     trailing_12_months,
 )
 from b2b_loyalty.domain.segmentation import SegmentOverride as OverrideValue
-from b2b_loyalty.domain.share_of_wallet import AccountShareOfWallet, share_of_wallet
+from b2b_loyalty.domain.share_of_wallet import (
+    AccountShareOfWallet,
+    share_of_wallet,
+    share_value,
+)
 from b2b_loyalty.domain.wallet_allocation import WalletAllocationEstimate, wallet_allocation_share
 from b2b_loyalty.plugin_api import AccountAlert
 from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries import metrics as q
+from b2b_loyalty.services.bulk_build import collector_paused
 
 # Used when no admin has saved segment rules yet (documented in the README).
 DEFAULT_SEGMENT_RULES = {
@@ -77,6 +82,8 @@ DEFAULT_SEGMENT_RULES = {
 SHARE_FALL_POINTS = Decimal(5)
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+NO_ORDERS = q.OrderTotals()
+DAYS_PER_YEAR = Decimal(365)
 
 
 @dataclass
@@ -94,8 +101,12 @@ class AccountMetrics:
     average_order_value: Decimal | None
     categories: int
     gross_margin: Decimal | None
-    share: AccountShareOfWallet
-    share_previous: AccountShareOfWallet
+    # The share of wallet's value in each period; its full explanation (``share``,
+    # ``share_previous``) is built from ``share_inputs`` only when someone reads it:
+    # the dashboard compares 10,000 values and explains the few it shows.
+    share_value: Decimal | None
+    share_previous_value: Decimal | None
+    share_inputs: tuple[ShareInputs, ShareInputs] = field(repr=False, compare=False)
     share_change_points: Decimal | None
     segment: SegmentAssignment
     lifecycle: LifecycleStatus
@@ -106,6 +117,14 @@ class AccountMetrics:
     health: HealthScore | None = None
     # Wallet Allocation Rule estimate, when no spend estimate exists but a ranking does.
     share_estimate: WalletAllocationEstimate | None = None
+
+    @cached_property
+    def share(self) -> AccountShareOfWallet:
+        return self.share_inputs[0].explained()
+
+    @cached_property
+    def share_previous(self) -> AccountShareOfWallet:
+        return self.share_inputs[1].explained()
 
 
 @dataclass
@@ -175,26 +194,55 @@ def _one_line(revenue: Decimal) -> dict[str, Decimal]:
     return {"all categories": revenue} if revenue else {}
 
 
-def _share(
+@dataclass(slots=True)
+class ShareInputs:
+    """What one account's share of wallet in one period is computed from: revenue per
+    category and the estimates scaled to the period (see ``_year_fraction``)."""
+
+    account_id: int
+    period_start: date
+    revenue: dict[str, Decimal]
+    by_category: dict[str, Decimal | None] | None
+    all_categories: Decimal | None
+    currency: str
+
+    def value(self) -> Decimal | None:
+        return share_value(self.revenue, self.by_category, self.all_categories)
+
+    def explained(self) -> AccountShareOfWallet:
+        return share_of_wallet(
+            self.account_id,
+            self.period_start,
+            self.revenue,
+            self.by_category,
+            self.all_categories,
+            self.currency,
+        )
+
+
+def _share_inputs(
     account_id: int,
     period: Period,
     revenue: dict[str, Decimal],
     estimates: q.WalletEstimates | None,
     scale: Decimal,
-) -> AccountShareOfWallet:
+    currency: str,
+) -> ShareInputs:
     """``scale`` = days in period ÷ 365 (see ``_year_fraction``): the part of the
     annual estimate the period is compared with."""
-
-    def scaled(value: Decimal | None) -> Decimal | None:
-        return None if value is None else (value * scale).quantize(CENT)
-
-    return share_of_wallet(
+    if estimates is None:
+        return ShareInputs(account_id, period.start, revenue, None, None, currency)
+    return ShareInputs(
         account_id,
         period.start,
         revenue,
-        {k: scaled(v) for k, v in estimates.by_category.items()} if estimates else None,
-        scaled(estimates.all_categories) if estimates else None,
-        current_app.config["BASE_CURRENCY"],
+        {k: (v * scale).quantize(CENT) for k, v in estimates.by_category.items()}
+        if estimates.by_category
+        else {},
+        None
+        if estimates.all_categories is None
+        else (estimates.all_categories * scale).quantize(CENT),
+        currency,
     )
 
 
@@ -224,6 +272,17 @@ def portfolio_metrics(
     segment: str = "",
 ) -> PortfolioMetrics:
     """Every metric of the filtered (and visible) accounts for ``period``; bounded queries."""
+    with collector_paused():
+        return _portfolio_metrics(period, filters, today=today, segment=segment)
+
+
+def _portfolio_metrics(
+    period: Period,
+    filters: q.AccountFilter | None,
+    *,
+    today: date | None,
+    segment: str,
+) -> PortfolioMetrics:
     today = today or date.today()
     filters = filters or q.AccountFilter()
     currency = current_app.config["BASE_CURRENCY"]
@@ -256,6 +315,7 @@ def portfolio_metrics(
     )
     company_abc = _company_abc(period, rows, totals, company_pareto)
     scale, scale_before = _year_fraction(period), _year_fraction(previous)
+    days_in_period = Decimal(length_in_days(period))
     fallback_cycle = q.company_median_cycle()
     facts = _facts(ids, as_of)
     alerts_by_account: dict[int, list[AccountAlert]] = {}
@@ -280,24 +340,24 @@ def portfolio_metrics(
 
     accounts: list[AccountMetrics] = []
     for row in rows:
-        now, before = (
-            totals.get(row.id, q.OrderTotals()),
-            totals_before.get(row.id, q.OrderTotals()),
-        )
-        share = _share(
+        now, before = totals.get(row.id, NO_ORDERS), totals_before.get(row.id, NO_ORDERS)
+        share = _share_inputs(
             row.id,
             period,
             by_category.get(row.id) or _one_line(now.revenue),
             estimates.get((row.id, period.end.year)),
             scale,
+            currency,
         )
-        share_before = _share(
+        share_before = _share_inputs(
             row.id,
             previous,
             by_category_before.get(row.id) or _one_line(before.revenue),
             estimates.get((row.id, previous.end.year)),
             scale_before,
+            currency,
         )
+        share_now_value, share_before_value = share.value(), share_before.value()
         s = stats.get(row.id)
         cycle = cycle_from_summary(
             s.order_days if s else 0, s.median_interval_days if s else None, fallback_cycle
@@ -313,7 +373,7 @@ def portfolio_metrics(
             closed=row.closed_on is not None and row.closed_on <= as_of,
             closed_note=row.closed_reason,
         )
-        t12 = trailing.get(row.id, q.OrderTotals())
+        t12 = trailing.get(row.id, NO_ORDERS)
         override = overrides.get(row.id)
         segment_result = assign_segment(
             AccountFigures(
@@ -325,9 +385,7 @@ def portfolio_metrics(
             OverrideValue(Segment(override.segment), override.reason) if override else None,
         )
         margin = now.margin if now.margin_revenue else None
-        per_year = (
-            None if margin is None else margin * Decimal(365) / Decimal(length_in_days(period))
-        )
+        per_year = None if margin is None else margin * DAYS_PER_YEAR / days_in_period
         clv = (
             customer_lifetime_value(per_year, company_retention, currency=currency)
             if per_year is not None and company_retention is not None
@@ -344,21 +402,20 @@ def portfolio_metrics(
             revenue_previous=before.revenue,
             growth=percent(now.revenue - before.revenue, before.revenue),
             orders=now.orders,
-            average_order_value=(now.revenue / now.orders).quantize(Decimal("0.01"))
-            if now.orders
-            else None,
+            average_order_value=(now.revenue / now.orders).quantize(CENT) if now.orders else None,
             categories=categories.get(row.id, 0),
             gross_margin=margin,
-            share=share,
-            share_previous=share_before,
-            share_change_points=change_in_points(share.value, share_before.value),
+            share_value=share_now_value,
+            share_previous_value=share_before_value,
+            share_inputs=(share, share_before),
+            share_change_points=change_in_points(share_now_value, share_before_value),
             segment=segment_result,
             lifecycle=lifecycle,
             abc=company_abc.get(row.id, AbcClass.C),
             clv=clv,
             alerts=alerts_by_account.get(row.id, []),
         )
-        if share.value is None and row.id in rankings:
+        if share_now_value is None and row.id in rankings:
             rank, suppliers = rankings[row.id]
             metrics.share_estimate = wallet_allocation_share(
                 rank, suppliers, now.revenue or None, currency
@@ -403,7 +460,7 @@ def _attention_reasons(m: AccountMetrics) -> list[str]:
     if m.share_change_points is not None and m.share_change_points < -SHARE_FALL_POINTS:
         reasons.append(
             f"share of wallet fell {abs(m.share_change_points)} points "
-            f"({m.share_previous.value} % → {m.share.value} %)"
+            f"({m.share_previous_value} % → {m.share_value} %)"
         )
     return reasons
 

@@ -11,6 +11,7 @@ from b2b_loyalty.domain.share_of_wallet import (
     category_share,
     share_of_wallet,
     share_of_wallet_trend,
+    share_value,
 )
 
 D = Decimal
@@ -158,3 +159,19 @@ def test_account_share_is_none_exactly_when_no_category_has_an_estimate(revenue,
     result = share_of_wallet(1, Q1, revenue, estimates)
     assert (result.value is None) == (not estimates)
     assert result.our_revenue + result.revenue_without_estimate == sum(revenue.values(), D(0))
+
+
+@given(
+    revenue=st.dictionaries(st.sampled_from("abcd"), money, max_size=4),
+    estimates=st.dictionaries(st.sampled_from("abcde"), st.one_of(st.none(), money), max_size=5),
+    all_categories=st.one_of(st.none(), money),
+)
+def test_share_value_is_the_value_of_the_full_computation(revenue, estimates, all_categories):
+    """Lists use ``share_value`` and explain with ``share_of_wallet``: they must agree."""
+    full = share_of_wallet(1, Q1, revenue, estimates, all_categories)
+    assert share_value(revenue, estimates, all_categories) == full.value
+
+
+def test_share_value_refuses_a_negative_estimate_like_the_full_computation():
+    with pytest.raises(ValueError, match="negative"):
+        share_value({"a": D(1)}, {"a": D(-1)})
