@@ -132,4 +132,21 @@ def scoped_get(model: type, ident: int):  # noqa: ANN201
 
     if not is_db_id(ident):
         return None
-    return db.session.scalar(select(model).where(model.id == ident))
+    row = db.session.scalar(select(model).where(model.id == ident))
+    if row is None:
+        _note_if_hidden_by_the_rule(model, ident)
+    return row
+
+
+def _note_if_hidden_by_the_rule(model: type, ident: int) -> None:
+    """A row that exists but the rule hid is a denial, for the audit log (auth/denials.py)."""
+    scope = _effective_scope(db.session)
+    if scope is None or scope.sees_all or not has_request_context():
+        return
+    exists = db.session.scalar(
+        select(model.id).where(model.id == ident).execution_options(**{SKIP_SCOPE_OPTION: True})
+    )
+    if exists is not None:
+        from b2b_loyalty.auth.denials import note_access_denied
+
+        note_access_denied(model.__tablename__, ident)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from b2b_loyalty.access import AccessScope, set_access_scope
 from b2b_loyalty.config import PROJECT_ROOT, build_config
@@ -20,7 +21,7 @@ MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 
 # Endpoints reachable without signing in. Everything else requires a login:
 # the rule lives here, once, instead of a decorator each view could forget.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "liveness"})
 API_PREFIX = "/api"
 
 
@@ -38,6 +39,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseIdConverter
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(build_config(app.instance_path, config))
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops > 0:
+        # Trust X-Forwarded-For/-Proto only from the configured number of proxies:
+        # otherwise any client could pick the address that sign-in throttling counts.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from b2b_loyalty import database, models  # noqa: F401 - tables and engine settings
 
@@ -53,9 +59,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
     _register_request_hooks(app)
+    from b2b_loyalty.auth.denials import init_denial_audit
     from b2b_loyalty.errors import register_error_handlers
+    from b2b_loyalty.security_headers import init_security_headers
 
     register_error_handlers(app)
+    init_denial_audit(app)
+    init_security_headers(app)
     return app
 
 
@@ -68,6 +78,10 @@ def _init_plugins(app: Flask) -> None:
     host.manager.hook.configure_app(app=app)
     for command in host.call("cli_commands"):
         app.cli.add_command(command)
+    from b2b_loyalty.page_actions import page_actions
+
+    # Templates ask for the buttons plugins add to a page: page_actions("account", account=...).
+    app.jinja_env.globals["page_actions"] = page_actions
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -99,14 +113,28 @@ def _register_blueprints(app: Flask) -> None:
     def index():
         return redirect(url_for("accounts.list_accounts"))
 
+    @app.get("/healthz", endpoint="liveness")
+    def liveness():
+        # For load balancers: the process answers. It touches no database and no
+        # session, so it is also the load benchmark's bare-Flask baseline.
+        return {"status": "ok"}
+
 
 def _register_request_hooks(app: Flask) -> None:
+    from b2b_loyalty.auth.session_policy import end_session, session_has_expired
     from b2b_loyalty.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_user_id: str) -> User | None:
+        # "<id>:<session_version>" (User.get_id): a session from before the
+        # user's last password change no longer matches and is signed out.
+        user_id, _, version = session_user_id.partition(":")
+        if not (user_id.isdecimal() and version.isdecimal()):
+            return None
         user = db.session.get(User, int(user_id))
-        return user if user and user.active else None
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
@@ -126,6 +154,8 @@ def _register_request_hooks(app: Flask) -> None:
         # authenticates by bearer token in its own blueprint hook.
         if request.path.startswith(API_PREFIX + "/"):
             return None
+        if current_user.is_authenticated and session_has_expired():
+            end_session()
         set_access_scope(AccessScope.for_user(current_user))
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
             return None

@@ -60,14 +60,56 @@ def create_user_command(email: str, role: str, name: str | None, password_stdin:
 
 @main.command("create-token")
 @click.argument("email")
-def create_token_command(email: str) -> None:
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="Days until the token expires (default: API_TOKEN_DAYS, 90).",
+)
+def create_token_command(email: str, days: int | None) -> None:
     """Print a new API token for the user with EMAIL (only a hash of it is stored)."""
     from b2b_loyalty.services.users import find_user_by_email, issue_api_token
 
     user = find_user_by_email(email)
     if user is None or not user.active:
         raise click.ClickException(f"No active user with e-mail {email}.")
-    click.echo(issue_api_token(user))
+    try:
+        plain = issue_api_token(user, days=days)
+    except ServiceError as exc:
+        raise click.ClickException(_describe(exc)) from None
+    from b2b_loyalty.services.api_tokens import find_token
+
+    expires = find_token(plain).expires_at
+    click.echo(f"Expires {expires:%Y-%m-%d %H:%M} UTC. The token (shown once):", err=True)
+    click.echo(plain)
+
+
+@main.command("revoke-token")
+@click.argument("tokens", nargs=-1)
+@click.option("--user", "email", default=None, help="Revoke every token of this user.")
+def revoke_token_command(tokens: tuple[str, ...], email: str | None) -> None:
+    """Revoke API tokens, given by id (as on the tokens page) or plain text, or all of --user."""
+    from b2b_loyalty.services.api_tokens import find_token, revoke_all_tokens_of, revoke_token
+    from b2b_loyalty.services.users import find_user_by_email
+
+    if not tokens and not email:
+        raise click.UsageError("Give token ids or tokens, or --user EMAIL.")
+    if email:
+        user = find_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No user with e-mail {email}.")
+        click.echo(f"Revoked {revoke_all_tokens_of(user, None)} token(s) of {user.email}.")
+    missing = []
+    for identifier in tokens:
+        token = find_token(identifier)
+        if token is None:
+            missing.append(identifier if identifier.isdigit() else "(a token)")
+            continue
+        done = revoke_token(token, None)
+        state = "revoked" if done else "was already revoked"
+        click.echo(f"Token {token.id} ({token.hint}…) of {token.user.email} {state}.")
+    if missing:
+        raise click.ClickException(f"No such token: {', '.join(missing)}.")
 
 
 @main.command("demo")

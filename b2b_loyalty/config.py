@@ -10,13 +10,21 @@ several stateless gunicorn workers on several machines share one configuration:
   default) enables every bundled plugin; an empty value or ``none`` enables none.
 - ``B2B_LOYALTY_CURRENCY``: the deployment's base currency, ISO 4217 (default EUR).
 - ``B2B_LOYALTY_LOCALE``: default UI locale (default ``en``).
-- ``SESSION_COOKIE_SECURE``: ``1`` when served over HTTPS.
+- ``SESSION_COOKIE_SECURE``: ``1`` when served over HTTPS (implied by
+  ``PREFERRED_URL_SCHEME=https``, which also names the session cookie
+  ``__Host-session`` and sends HSTS).
+- ``B2B_LOYALTY_SESSION_IDLE_MINUTES``: sign out after this much inactivity
+  (default 30; sessions also end 12 hours after sign-in).
+- ``B2B_LOYALTY_PROXY_HOPS``: how many reverse proxies in front set
+  ``X-Forwarded-For``/``-Proto`` (default 0: those headers are ignored, and the
+  connection's address is the client's, e.g. for sign-in throttling).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +82,20 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "SESSION_COOKIE_SECURE": _truthy(env.get("SESSION_COOKIE_SECURE")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _truthy(env.get("SESSION_COOKIE_SECURE")),
+        "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http").strip().lower(),
+        "PROXY_FIX_HOPS": int(env.get("B2B_LOYALTY_PROXY_HOPS") or 0),
+        # Idle timeout (the signed cookie is refreshed on every request) and
+        # absolute timeout after sign-in; see auth/session_policy.py.
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            minutes=int(env.get("B2B_LOYALTY_SESSION_IDLE_MINUTES") or 30)
+        ),
+        "SESSION_ABSOLUTE_LIFETIME_SECONDS": 12 * 60 * 60,
+        # Sign-in throttling, counted in the database (services/login_throttle.py).
+        "LOGIN_FAILURES_PER_EMAIL": 5,
+        "LOGIN_FAILURES_PER_ADDRESS": 20,
+        "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
+        "API_TOKEN_DAYS": 90,
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": DEFAULT_PAGE_SIZE,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
@@ -84,7 +106,29 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config.pop("DATABASE_URL"))
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = persistent_secret_key(instance_path)
+    _secure_cookies_over_https(config, overrides)
     return config
+
+
+def _secure_cookies_over_https(config: dict[str, Any], overrides: dict[str, Any]) -> None:
+    """Served over HTTPS, cookies are Secure and the session cookie gets the __Host- prefix.
+
+    The prefix makes browsers refuse the cookie unless it is Secure, host-only
+    and for path /, so a sibling subdomain cannot plant or overwrite it.
+    """
+    if str(config.get("PREFERRED_URL_SCHEME", "")).lower() != "https":
+        return
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if key not in overrides:
+            config[key] = True
+    if (
+        config.get("SESSION_COOKIE_SECURE")
+        and "SESSION_COOKIE_NAME" not in overrides
+        and not config.get("SESSION_COOKIE_DOMAIN")
+        and config.get("SESSION_COOKIE_PATH") in (None, "/")
+        and config.get("APPLICATION_ROOT", "/") == "/"
+    ):
+        config["SESSION_COOKIE_NAME"] = "__Host-session"
 
 
 def enabled_plugin_names(setting: str | list[str] | None, bundled: list[str]) -> list[str]:

@@ -561,7 +561,7 @@ def build_demo(as_of: date | None = None) -> DemoSummary:
             select(User).where(User.role == Role.FINANCE.value, User.email.like(f"%@{DEMO_DOMAIN}"))
         )
         admin = db.session.scalar(select(User).where(User.email == ADMIN_EMAIL))
-        build_demo_schedules(drafter=finance, approver=admin, as_of=as_of)
+        build_demo_schedules(drafter=admin, approver=finance, as_of=as_of)
         db.session.flush()
         from b2b_loyalty.plugin_host import plugin_host
 

@@ -23,7 +23,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
         if _wants_json():
-            return api_error(exc.status, exc.message, exc.fields)
+            return api_error(exc.status, exc.message, exc.fields, exc.details())
         return render_template("error.html", code=exc.status, message=exc.message), exc.status
 
     @app.errorhandler(HTTPException)

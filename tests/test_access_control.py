@@ -202,7 +202,9 @@ def test_manager_creating_account_owns_it_and_cannot_assign_owner(client, api_he
     assert response.json["owner_id"] == alice.id
     account_id = response.json["id"]
     response = client.patch(
-        f"/api/v1/accounts/{account_id}", json={"owner_id": bob.id}, headers=api_headers(alice)
+        f"/api/v1/accounts/{account_id}",
+        json={"owner_id": bob.id, "version": response.json["version"]},
+        headers=api_headers(alice),
     )
     assert response.status_code == 200
     assert response.json["owner_id"] == alice.id
@@ -212,7 +214,9 @@ def test_admin_reassigns_owner(client, api_headers, make_user, portfolio):
     admin = make_user("admin")
     alices, bob = portfolio["alices"], portfolio["bob"]
     response = client.patch(
-        f"/api/v1/accounts/{alices.id}", json={"owner_id": bob.id}, headers=api_headers(admin)
+        f"/api/v1/accounts/{alices.id}",
+        json={"owner_id": bob.id, "version": alices.row_version},
+        headers=api_headers(admin),
     )
     assert response.status_code == 200
     assert response.json["owner_id"] == bob.id

@@ -36,7 +36,7 @@ def test_account_crud_round_trip(client, headers, manager, make_user):
     assert fetched["name"] == "ООО «Северный Ветер»"
     patched = client.patch(
         f"/api/v1/accounts/{account['id']}",
-        json={"region": "Урал", "team_ids": []},
+        json={"region": "Урал", "team_ids": [], "version": fetched["version"]},
         headers=headers,
     )
     assert patched.status_code == 200
@@ -84,7 +84,11 @@ def test_stakeholder_crud_with_field_names(client, headers, manager, make_accoun
     assert report.json["stance"] == "neutral" and report.json["influence"] == 3
     listing = client.get(base, headers=headers).json
     assert [s["name"] for s in listing["items"]] == ["Olga Ivanova", "Petr"]
-    patched = client.patch(f"{base}/{report.json['id']}", json={"circle": 3}, headers=headers)
+    patched = client.patch(
+        f"{base}/{report.json['id']}",
+        json={"circle": 3, "version": report.json["version"]},
+        headers=headers,
+    )
     assert patched.json["circle"] == 3 and patched.json["title"] == "Accountant"
     assert client.delete(f"{base}/{boss.json['id']}", headers=headers).status_code == 204
     # The report's manager was deleted: the line is cleared, not left dangling.
@@ -125,7 +129,11 @@ def test_orders_use_decimal_strings_and_iso_dates(client, headers, manager, make
     )
     assert duplicate.status_code == 422
     assert "external_ref" in duplicate.json["error"]["fields"]
-    patched = client.patch(f"{base}/{order['id']}", json={"quantity": 100}, headers=headers)
+    patched = client.patch(
+        f"{base}/{order['id']}",
+        json={"quantity": 100, "version": order["version"]},
+        headers=headers,
+    )
     assert patched.json["list_amount"] == "1000.00"
     assert patched.json["external_ref"] == "INV-1"
 

@@ -19,7 +19,7 @@ def _sample_url(rule) -> str:
 def test_every_page_except_login_requires_sign_in(app, client):
     checked = 0
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in ("auth.login", "static") or rule.rule.startswith("/api/"):
+        if rule.endpoint in ("auth.login", "static", "liveness") or rule.rule.startswith("/api/"):
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(_sample_url(rule), method=method)
@@ -28,6 +28,14 @@ def test_every_page_except_login_requires_sign_in(app, client):
                 assert "/login" in response.headers["Location"]
             checked += 1
     assert checked > 15
+
+
+def test_liveness_answers_without_sign_in_and_without_data(client, count_statements):
+    with count_statements() as statements:
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert statements == []
+    assert "Set-Cookie" not in response.headers
 
 
 def test_every_api_route_requires_a_token(app, client):

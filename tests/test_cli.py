@@ -48,7 +48,7 @@ def test_create_user_refuses_short_password_and_bad_role(app):
         app, ["create-user", "s@example.com", "--role", "admin", "--password-stdin"], "short\n"
     )
     assert result.exit_code != 0
-    assert "at least 10" in result.output
+    assert "at least 12" in result.output
     result = _run(
         app,
         ["create-user", "s@example.com", "--role", "king", "--password-stdin"],

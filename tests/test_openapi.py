@@ -166,7 +166,8 @@ def test_bearer_auth_and_every_error_are_described(spec: dict[str, Any]) -> None
     assert spec["security"] == [{"bearerAuth": []}]
     error = spec["components"]["schemas"]["Error"]
     assert error["required"] == ["error"]
-    assert set(error["properties"]["error"]["properties"]) == {"message", "fields"}
+    assert set(error["properties"]["error"]["properties"]) == {"message", "fields", "conflict"}
+    assert error["properties"]["error"]["required"] == ["fields", "message"]
     statuses = set()
     for path, method, op in _operations(spec):
         codes = set(op["responses"])
@@ -226,7 +227,9 @@ def test_request_schemas_come_from_the_wtforms(spec: dict[str, Any]) -> None:
     assert person["properties"]["email"]["format"] == "email"
     assert "null" in person["properties"]["email"]["type"]
     assert "neutral" in person["properties"]["stance"]["enum"]
-    assert "StakeholderPatch" in schemas and "required" not in schemas["StakeholderPatch"]
+    # A PATCH sends only what changes, plus the row version it read (optimistic locking).
+    assert schemas["StakeholderPatch"]["required"] == ["version"]
+    assert schemas["Stakeholder"]["properties"]["version"]["type"] == "integer"
 
     order = schemas["OrderInput"]
     assert set(order["required"]) == {"date", "quantity", "unit_price"}
@@ -259,9 +262,10 @@ def test_non_form_bodies_follow_the_keys_the_views_check(spec: dict[str, Any]) -
     assert all(preview["properties"][k] for k in KNOWN_FIELDS), "every key has a schema"
     assert preview["properties"]["basis"]["enum"] == [b.value for b in Basis]
     schedule = body("/discount-schedules")
-    assert set(schedule["properties"]) == SCHEDULE_FIELDS | {"id", "status", "version"}
+    read_back = {"id", "status", "version", "row_version"}
+    assert set(schedule["properties"]) == SCHEDULE_FIELDS | read_back
     assert set(schedule["required"]) == {"name", "basis", "mode", "tiers"}
-    assert "required" not in body("/discount-schedules/{schedule_id}", "patch")
+    assert body("/discount-schedules/{schedule_id}", "patch")["required"] == ["row_version"]
     assert body("/categories")["required"] == ["name"]
     quote = body("/quotes")
     assert set(quote["required"]) == {"account_id", "quantity", "unit_price"}

@@ -75,6 +75,22 @@ def test_enabled_plugin_adds_an_account_page_panel_in_weight_order(with_plugin):
     )
 
 
+def test_enabled_plugin_adds_page_actions_sorted_by_weight(with_plugin):
+    from b2b_loyalty.page_actions import page_actions
+    from b2b_loyalty.services.accounts import create_account
+
+    client, user = _signed_in_client(with_plugin, _manager(with_plugin))
+    account = create_account(user, {"name": "Action Test Ltd"})
+    page = client.get(f"/accounts/{account.id}").get_data(as_text=True)
+    early = page.index(f'href="/testplugin/?early={account.id}"')
+    late = page.index(f'href="/testplugin/?late={account.id}"')
+    assert early < late  # weight 1 before weight 90, whatever the registration order
+    with with_plugin.test_request_context():
+        actions = page_actions("account", account=account)
+        weights = [a.weight for a in actions]
+        assert weights == sorted(weights) and "Test early action" in [a.label for a in actions]
+
+
 def test_enabled_plugin_adds_a_cli_command(with_plugin):
     from b2b_loyalty.cli import main
 

@@ -152,14 +152,14 @@ def test_reports_to_cycle_is_refused(client, api_headers, login, manager, accoun
     clerk = create_stakeholder(manager, account, {**base, "name": "Clerk", "reports_to_id": cfo.id})
     response = client.patch(
         f"/api/v1/accounts/{account.id}/stakeholders/{ceo.id}",
-        json={"reports_to_id": clerk.id},
+        json={"reports_to_id": clerk.id, "version": ceo.row_version},
         headers=api_headers(manager),
     )
     assert response.status_code == 422
     assert "loop" in response.json["error"]["fields"]["reports_to_id"][0]
     response = client.patch(
         f"/api/v1/accounts/{account.id}/stakeholders/{ceo.id}",
-        json={"reports_to_id": ceo.id},
+        json={"reports_to_id": ceo.id, "version": ceo.row_version},
         headers=api_headers(manager),
     )
     assert response.status_code == 422

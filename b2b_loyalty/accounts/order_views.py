@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from b2b_loyalty.accounts.child_views import ChildKind, delete_child, edit_child
 from b2b_loyalty.accounts.forms import OrderForm
+from b2b_loyalty.api.serializers import order_json
 from b2b_loyalty.queries.accounts import all_categories
 from b2b_loyalty.services import accounts as account_service
 from b2b_loyalty.services import orders as service
@@ -15,8 +16,6 @@ from b2b_loyalty.web import or_404
 
 def _prepare(form: OrderForm, account, item) -> None:  # noqa: ANN001
     form.set_category_choices(all_categories())
-    if item is not None and not form.is_submitted():
-        form.date.data = item.order_date
     del form.category  # the page offers a select box; the API also accepts a name
 
 
@@ -30,6 +29,8 @@ KIND = ChildKind(
     describe=lambda o: f"{o.order_date.isoformat()} {o.category.name}",
     prepare_form=_prepare,
     anchor="orders",
+    snapshot=order_json,
+    form_values=lambda o: {"date": o.order_date},
 )
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from b2b_loyalty.accounts.child_views import ChildKind, delete_child, edit_child
 from b2b_loyalty.accounts.forms import StakeholderForm
+from b2b_loyalty.api.serializers import stakeholder_json
 from b2b_loyalty.services import stakeholders as service
 
 
@@ -23,6 +24,7 @@ KIND = ChildKind(
     describe=lambda s: s.name,
     prepare_form=_prepare,
     anchor="people",
+    snapshot=stakeholder_json,
 )
 
 

@@ -7,15 +7,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from b2b_loyalty.accounts.forms import AccountForm, ConfirmDeleteForm
+from b2b_loyalty.api.serializers import account_json
 from b2b_loyalty.db_limits import db_int
 from b2b_loyalty.domain.decision_circles import Circle
 from b2b_loyalty.domain.roles import Role, can_assign_owner, can_edit_accounts
+from b2b_loyalty.edit_conflicts import (
+    explain_conflict,
+    mark_changed_fields,
+    stamp_for,
+    submitted_stamp,
+)
 from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries import accounts as account_queries
 from b2b_loyalty.queries.account_children import orders_statement
 from b2b_loyalty.queries.pagination import clamp_page_args, paginate
 from b2b_loyalty.services import accounts as account_service
 from b2b_loyalty.services.errors import ServiceError
+from b2b_loyalty.services.row_versions import StaleEdit
 from b2b_loyalty.web import attach_service_errors, flash_saved, or_404
 
 
@@ -75,8 +83,11 @@ def edit_account(account_id: int | None = None):
     form = AccountForm(obj=account)
     if request.method == "GET" and account is not None:
         form.team_ids.data = [u.id for u in account.team]
-    form.set_user_choices(account_queries.active_users())
+    users = account_queries.active_users()
+    form.set_user_choices(users)
     may_assign_owner = can_assign_owner(Role(current_user.role))
+    stamp = submitted_stamp() if account is not None and form.is_submitted() else None
+    conflict = None
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k != "csrf_token"}
         if not may_assign_owner:
@@ -85,17 +96,36 @@ def edit_account(account_id: int | None = None):
             if account is None:
                 account = account_service.create_account(current_user, data)
             else:
-                account_service.update_account(current_user, account, data)
+                account_service.update_account(
+                    current_user, account, data, expected_version=stamp.sent_version()
+                )
+        except StaleEdit as exc:
+            conflict = explain_conflict(
+                exc, account, account_json, form, stamp, noun=_("account"), yours=data
+            )
+            if conflict.deleted:
+                flash(conflict.message, "error")
+                return redirect(url_for("accounts.list_accounts"))
+            # The form again, filled from the account as it is now.
+            form = AccountForm(formdata=None, obj=account)
+            form.team_ids.data = [u.id for u in account.team]
+            form.set_user_choices(users)
+            mark_changed_fields(form, conflict)
+            stamp = None
         except ServiceError as exc:
             attach_service_errors(form, exc)
         else:
             flash_saved(account.name)
             return redirect(url_for("accounts.account_detail", account_id=account.id))
-    status = 422 if form.errors else 200
+    if account is not None and stamp is None:
+        stamp = stamp_for(account, account_json)
+    status = 409 if conflict else 422 if form.errors else 200
     return (
         render_template(
             "accounts/account_form.html",
             form=form,
+            stamp=stamp,
+            conflict=conflict,
             account=account,
             may_assign_owner=may_assign_owner,
         ),

@@ -8,6 +8,12 @@ from sqlalchemy.orm import selectinload
 from b2b_loyalty.accounts.forms import AccountForm
 from b2b_loyalty.api.form_input import json_body, validate_json
 from b2b_loyalty.api.pages import paged_json
+from b2b_loyalty.api.row_versions import (
+    VERSION_KEY,
+    conflicts_explained,
+    sent_row_version,
+    without,
+)
 from b2b_loyalty.api.serializers import account_json
 from b2b_loyalty.db_limits import db_int
 from b2b_loyalty.models import Account
@@ -15,7 +21,8 @@ from b2b_loyalty.queries import accounts as account_queries
 from b2b_loyalty.services import accounts as account_service
 from b2b_loyalty.services.permissions import require_account_editor
 
-READ_ONLY = ("id", "created_at", "updated_at")
+# ``version`` is read-only in a POST; a PATCH must send it (the version it read).
+READ_ONLY = ("id", "created_at", "updated_at", VERSION_KEY)
 
 
 def _prepare(form: AccountForm) -> None:
@@ -52,11 +59,13 @@ def get_account(account_id: int):
 def update_account(account_id: int):
     account = account_service.get_account(account_id)
     require_account_editor(g.api_user)
+    body = json_body()
     current = {k: v for k, v in account_json(account).items() if k not in READ_ONLY}
-    data = validate_json(
-        AccountForm, json_body(), base=current, read_only=READ_ONLY, prepare=_prepare
-    )
-    account_service.update_account(g.api_user, account, data)
+    data = validate_json(AccountForm, body, base=current, read_only=READ_ONLY, prepare=_prepare)
+    expected = sent_row_version(body)
+    yours = without(body, *READ_ONLY)
+    with conflicts_explained(account, account_json, yours, sent_version=expected):
+        account_service.update_account(g.api_user, account, data, expected_version=expected)
     return jsonify(account_json(account))
 
 

@@ -16,6 +16,12 @@ from sqlalchemy import Select
 
 from b2b_loyalty.api.form_input import json_body, validate_json
 from b2b_loyalty.api.pages import paged_json
+from b2b_loyalty.api.row_versions import (
+    VERSION_KEY,
+    conflicts_explained,
+    sent_row_version,
+    without,
+)
 from b2b_loyalty.services import accounts as account_service
 from b2b_loyalty.services.permissions import require_account_editor
 
@@ -36,10 +42,18 @@ class ChildResource:
     read_only: tuple[str, ...] = ("id", "account_id")
     # Keys that replace each other in a PATCH (a category by name or by id).
     alternatives: tuple[tuple[str, str], ...] = ()
+    # Optimistic locking: the serializer sends ``version`` (the row version), a
+    # PATCH must send it back, and ``update`` takes it as ``expected_version``.
+    versioned: bool = False
+
+    @property
+    def ignored_keys(self) -> tuple[str, ...]:
+        """Keys a body may carry that are not form fields (read-only, the version)."""
+        return (*self.read_only, VERSION_KEY) if self.versioned else self.read_only
 
 
 def _patch_base(resource: ChildResource, item: Any, body: dict) -> dict[str, Any]:
-    base = resource.current_values(item)
+    base = without(resource.current_values(item), *resource.ignored_keys)
     for first, second in resource.alternatives:
         if first in body:
             base.pop(second, None)
@@ -60,7 +74,10 @@ def register(bp: Blueprint, resource: ChildResource) -> None:
         require_account_editor(g.api_user)
         account = account_service.get_account(account_id)
         data = validate_json(
-            resource.form_class, json_body(), base=resource.defaults, read_only=resource.read_only
+            resource.form_class,
+            json_body(),
+            base=resource.defaults,
+            read_only=resource.ignored_keys,
         )
         item = resource.create(g.api_user, account, data)
         return jsonify(resource.to_json(item)), 201
@@ -78,9 +95,15 @@ def register(bp: Blueprint, resource: ChildResource) -> None:
             resource.form_class,
             body,
             base=_patch_base(resource, item, body),
-            read_only=resource.read_only,
+            read_only=resource.ignored_keys,
         )
-        resource.update(g.api_user, account, item, data)
+        if not resource.versioned:
+            resource.update(g.api_user, account, item, data)
+            return jsonify(resource.to_json(item))
+        expected = sent_row_version(body)
+        yours = without(body, *resource.ignored_keys)
+        with conflicts_explained(item, resource.to_json, yours, sent_version=expected):
+            resource.update(g.api_user, account, item, data, expected_version=expected)
         return jsonify(resource.to_json(item))
 
     def delete_item(account_id: int, item_id: int):

@@ -1,7 +1,14 @@
-"""/api/v1/discount-schedules: versions, drafts and their approval."""
+"""/api/v1/discount-schedules: versions, drafts and their approval.
+
+``version`` is the schedule's version number (1, 2, ...); the row version used
+for optimistic locking is ``row_version``. A PATCH must send the ``row_version``
+it read (409 with what changed when the draft was saved by someone else
+since); submit, approve and reject accept it too, to act only on what was read.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, g, jsonify, request
@@ -10,10 +17,15 @@ from sqlalchemy.orm import selectinload
 
 from b2b_loyalty.api.form_input import BadRequestBody, json_body
 from b2b_loyalty.api.pages import paged_json
+from b2b_loyalty.api.row_versions import conflicts_explained, sent_row_version
 from b2b_loyalty.api.serializers import iso_datetime
 from b2b_loyalty.domain.schedule_workflow import ScheduleStatus
 from b2b_loyalty.models import ScheduleVersion
 from b2b_loyalty.services import discount_schedules as service
+
+ROW_VERSION_KEY = "row_version"
+# Keys a client may send back from what it read; ignored (``row_version`` is read apart).
+READ_ONLY = frozenset({"id", "status", "version", ROW_VERSION_KEY})
 
 SCHEDULE_FIELDS = frozenset(
     {
@@ -51,6 +63,7 @@ def schedule_json(version: ScheduleVersion) -> dict[str, Any]:
         "decided_by_id": version.decided_by_id,
         "decided_at": iso_datetime(version.decided_at),
         "decision_comment": version.decision_comment,
+        ROW_VERSION_KEY: version.row_version,
     }
 
 
@@ -70,7 +83,7 @@ def list_schedules():
 
 def _body() -> dict[str, Any]:
     body = json_body()
-    unknown = sorted(set(body) - SCHEDULE_FIELDS - {"id", "status", "version"})
+    unknown = sorted(set(body) - SCHEDULE_FIELDS - READ_ONLY)
     if unknown:
         from b2b_loyalty.services.errors import ValidationFailed
 
@@ -112,8 +125,18 @@ def get_schedule(schedule_id: int):
 
 
 def update_schedule(schedule_id: int):
-    version = service.update_draft(g.api_user, service.get_version(schedule_id), _body())
+    version = service.get_version(schedule_id)
+    data = _body()
+    expected = sent_row_version(json_body(), ROW_VERSION_KEY)
+    with conflicts_explained(version, schedule_json, data, ROW_VERSION_KEY, sent_version=expected):
+        service.update_draft(g.api_user, version, data, expected_version=expected)
     return jsonify(schedule_json(version))
+
+
+def _optional_row_version() -> int | None:
+    """The ``row_version`` a workflow step names (optional: act only on what was read)."""
+    body = json_body()
+    return sent_row_version(body, ROW_VERSION_KEY) if ROW_VERSION_KEY in body else None
 
 
 def new_version(schedule_id: int):
@@ -131,15 +154,22 @@ def _comment() -> str | None:
     return comment
 
 
+def _step(schedule_id: int, step: Callable[..., Any], *, with_comment: bool = True):  # noqa: ANN202
+    version = service.get_version(schedule_id)
+    args = (_comment(),) if with_comment else ()
+    expected = _optional_row_version()
+    with conflicts_explained(version, schedule_json, {}, ROW_VERSION_KEY, sent_version=expected):
+        step(g.api_user, version, *args, expected_version=expected)
+    return jsonify(schedule_json(version))
+
+
 def submit(schedule_id: int):
-    return jsonify(schedule_json(service.submit(g.api_user, service.get_version(schedule_id))))
+    return _step(schedule_id, service.submit, with_comment=False)
 
 
 def approve(schedule_id: int):
-    version = service.get_version(schedule_id)
-    return jsonify(schedule_json(service.approve(g.api_user, version, _comment())))
+    return _step(schedule_id, service.approve)
 
 
 def reject(schedule_id: int):
-    version = service.get_version(schedule_id)
-    return jsonify(schedule_json(service.reject(g.api_user, version, _comment())))
+    return _step(schedule_id, service.reject)

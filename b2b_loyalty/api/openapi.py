@@ -76,7 +76,10 @@ ERROR_DESCRIPTIONS = {
     403: "Your role may not do this (e.g. finance changing accounts, an account manager "
     "changing discount schedules).",
     404: "No such record, or not one you may see (record-level access answers 404, not 403).",
-    409: "The change conflicts with the record's state or with data saved at the same time.",
+    409: "The change conflicts with the record's state or with data saved at the same time. "
+    "An edit whose `version` (`row_version` on discount schedules) is not the record's current "
+    "one was based on an outdated read: nothing is saved, and `error.conflict` says which "
+    "fields differ (`yours`/`current`) and gives the current record and version.",
     422: "Invalid fields: `error.fields` maps each field (or path such as `tiers.1.from`) "
     "to its messages.",
 }
@@ -85,7 +88,19 @@ ERROR_EXAMPLES = {
     401: {"message": "Send a valid API token: Authorization: Bearer <token>.", "fields": {}},
     403: {"message": "Your role can read accounts but not change them.", "fields": {}},
     404: {"message": "No such account.", "fields": {}},
-    409: {"message": "This schedule already has a draft or pending version.", "fields": {}},
+    409: {
+        "message": "Someone else changed this record since you read it (you sent version 3, "
+        "it is now at version 4). Nothing was saved: read it again, re-apply your change and "
+        "send the current version.",
+        "fields": {"name": ["Changed meanwhile: it is now “Acme Group”."]},
+        "conflict": {
+            "version_key": "version",
+            "sent_version": 3,
+            "current_version": 4,
+            "changes": {"name": {"yours": "Acme Ltd", "current": "Acme Group"}},
+            "current": {"id": 7, "name": "Acme Group", "version": 4},
+        },
+    },
     422: {
         "message": "The request has invalid fields.",
         "fields": {"name": ["Name is required."], "tiers.0.from": ["is required"]},
@@ -115,7 +130,9 @@ class ApiDoc:
     (``response_schema`` is the item of a ``paged`` list). ``responses`` adds
     or replaces success responses: ``{201: ("Saved", schema_or_None)}``.
     ``errors`` lists the error statuses; None derives them from the method and
-    the path parameters.
+    the path parameters. ``version_key`` names the row version a PATCH must
+    send (optimistic locking, see ``api/row_versions.py``); a POST may send it
+    back, ignored.
     """
 
     summary: str = ""
@@ -135,6 +152,7 @@ class ApiDoc:
     responses: Mapping[int, tuple[str, dict[str, Any] | None]] = field(default_factory=dict)
     errors: tuple[int, ...] | None = None
     media_type: str = "application/json"
+    version_key: str = ""
 
 
 def api_doc(doc: ApiDoc | None = None, /, **kwargs: Any) -> Callable:
@@ -244,6 +262,50 @@ def obj(
     return schema
 
 
+def row_version_schema(key: str = "version", *, request: bool = False) -> dict[str, Any]:
+    """The row version of a record (optimistic locking); a PATCH sends back the one it read."""
+    if request:
+        text = (
+            f"The `{key}` you read with the record. If the record changed since, nothing is "
+            "saved and the answer is 409 with `error.conflict`."
+        )
+    else:
+        text = f"Row version: send it back as `{key}` when you change the record."
+    return {"type": "integer", "minimum": 1, "example": 3, "description": text}
+
+
+def conflict_schema() -> dict[str, Any]:
+    return obj(
+        {
+            "version_key": {
+                "type": "string",
+                "enum": ["version", "row_version"],
+                "description": "The key of the row version in this resource.",
+            },
+            "sent_version": {
+                "type": ["integer", "null"],
+                "description": "The version you sent; null when your change lost a race with "
+                "one saved at the same moment.",
+            },
+            "current_version": {
+                "type": ["integer", "null"],
+                "description": "The record's version now; null if it was deleted.",
+            },
+            "changes": {
+                "type": "object",
+                "description": "Field -> what you sent and what the record holds now, for the "
+                "fields you sent that differ.",
+                "additionalProperties": obj({"yours": {}, "current": {}}),
+            },
+            "current": {
+                "type": ["object", "null"],
+                "description": "The record as it is now (as a GET answers it); null if deleted.",
+            },
+        },
+        description="Present on a 409 for an edit based on an outdated version of a record.",
+    )
+
+
 def error_schema() -> dict[str, Any]:
     return obj(
         {
@@ -256,7 +318,9 @@ def error_schema() -> dict[str, Any]:
                         "is at fault.",
                         "additionalProperties": {"type": "array", "items": {"type": "string"}},
                     },
-                }
+                    "conflict": conflict_schema(),
+                },
+                required=("message", "fields"),
             )
         },
         example={"error": {"message": "The request has invalid fields.", "fields": {}}},
@@ -642,13 +706,20 @@ def schedule_request_schema(*, create: bool) -> dict[str, Any]:
         "change_note": {"type": ["string", "null"]},
     }
     properties = _known_keys_schema(SCHEDULE_FIELDS, table)
-    for key in ("id", "status", "version"):
+    for key in ("id", "status", "version", *(("row_version",) if create else ())):
         properties[key] = {"readOnly": True, "description": "Read-only: ignored when sent."}
+    if not create:
+        properties["row_version"] = row_version_schema("row_version", request=True)
     return obj(
         properties,
-        required=("name", "basis", "mode", "tiers") if create else (),
+        required=("name", "basis", "mode", "tiers") if create else ("row_version",),
         description="Unknown keys are refused (422)."
-        + ("" if create else " Send only what changes; a draft or rejected version only."),
+        + (
+            ""
+            if create
+            else " Send only what changes, and the `row_version` you read; a draft or "
+            "rejected version only."
+        ),
     )
 
 
@@ -679,6 +750,11 @@ def schedule_response_schema() -> dict[str, Any]:
             "decided_by_id": {"type": ["integer", "null"]},
             "decided_at": nullable(DATE_TIME),
             "decision_comment": {"type": ["string", "null"]},
+            "row_version": {
+                **row_version_schema("row_version"),
+                "description": "Row version (optimistic locking; `version` is the schedule's "
+                "version number): send it back as `row_version` when you change this version.",
+            },
         }
     )
 
@@ -894,6 +970,7 @@ def serializer_extras() -> dict[Callable, dict[str, dict[str, Any]]]:
             "id": ID,
             "created_at": nullable(DATE_TIME),
             "updated_at": nullable(DATE_TIME),
+            "version": row_version_schema(),
         },
         s.order_json: {**child, "list_amount": DEC, "net_amount": DEC},
     }
@@ -921,8 +998,17 @@ def core_docs() -> dict[str, ApiDoc]:
     schedule = {"tags": ("discount-schedules",), "response_name": "DiscountSchedule"}
     pricing = {"tags": ("pricing",)}
     metrics = {"tags": ("metrics",)}
+    step_version = {
+        **row_version_schema("row_version", request=True),
+        "description": "Optional: the `row_version` you read; if the version changed since, "
+        "nothing is done and the answer is 409.",
+    }
     decision = obj(
-        {"comment": {"type": ["string", "null"], "description": "Why (required to reject)."}},
+        {
+            "comment": {"type": ["string", "null"], "description": "Why (required to reject)."},
+            "row_version": step_version,
+        },
+        required=(),
         closed=False,
     )
     return {
@@ -948,8 +1034,10 @@ def core_docs() -> dict[str, ApiDoc]:
         "api.update_account": _with(
             account,
             summary="Change an account",
-            description="Send only the fields to change.",
+            description="Send only the fields to change, and the `version` you read: if the "
+            "account changed since, nothing is saved and the answer is 409 with what changed.",
             partial=True,
+            version_key="version",
             **account_body,
         ),
         "api.delete_account": _with(account, summary="Delete an account", status=204),
@@ -1011,6 +1099,8 @@ def core_docs() -> dict[str, ApiDoc]:
         "api.update_schedule": ApiDoc(
             **schedule,
             summary="Change a draft or rejected version",
+            description="Send the `row_version` you read: if the version was saved by someone "
+            "else since, nothing is saved and the answer is 409 with what changed.",
             request_schema=schedule_request_schema(create=False),
             response_schema=schedule_response_schema(),
         ),
@@ -1018,8 +1108,9 @@ def core_docs() -> dict[str, ApiDoc]:
             **schedule,
             summary="Submit a draft for approval",
             response_schema=schedule_response_schema(),
+            request_schema=obj({"row_version": step_version}, required=(), closed=False),
             request_required=False,
-            errors=(401, 403, 404, 409),
+            errors=(400, 401, 403, 404, 409, 422),
         ),
         "api.approve_schedule": ApiDoc(
             **schedule,
@@ -1111,11 +1202,13 @@ def child_doc(resource: Any, action: str) -> ApiDoc:
     article = "an" if singular[:1] in "aeiou" else "a"
     plural = resource.path.replace("-", " ")
     extras = serializer_extras().get(resource.to_json, {"id": ID, "account_id": ID})
+    if resource.versioned:
+        extras = {**extras, "version": row_version_schema()}
     item = form_schema(resource.form_class, response=True, extra=extras)
     alternatives = "".join(
         f" Give `{a}` or `{b}`; sending one replaces the other." for a, b in resource.alternatives
     )
-    read_only = ", ".join(f"`{k}`" for k in resource.read_only)
+    read_only = ", ".join(f"`{k}`" for k in resource.ignored_keys)
     common = {
         "tags": (resource.path,),
         "response_name": _camel(resource.endpoint),
@@ -1124,7 +1217,7 @@ def child_doc(resource: Any, action: str) -> ApiDoc:
     body = {
         "request_form": resource.form_class,
         "request_defaults": resource.defaults,
-        "request_read_only": resource.read_only,
+        "request_read_only": resource.ignored_keys,
     }
     if action == "list":
         return ApiDoc(**common, summary=f"List the {plural} of an account", paged=True)
@@ -1142,14 +1235,23 @@ def child_doc(resource: Any, action: str) -> ApiDoc:
     if action == "get":
         return ApiDoc(**common, summary=f"Read {article} {singular}")
     if action == "update":
+        versioned = (
+            " Send the `version` you read: if the record changed since, nothing is saved and "
+            "the answer is 409 with what changed."
+            if resource.versioned
+            else ""
+        )
+        read_only = ", ".join(f"`{k}`" for k in resource.read_only)
         return ApiDoc(
             **common,
             **body,
             partial=True,
             summary=f"Change {article} {singular}",
             description="Send only the fields to change; the others keep their values."
+            + versioned
             + alternatives
             + f" Read-only keys ({read_only}) are ignored.",
+            version_key="version" if resource.versioned else "",
         )
     return ApiDoc(**common, summary=f"Delete {article} {singular}", status=204)
 
@@ -1303,11 +1405,22 @@ class _Builder:
             schema = {"type": "object"}
         if schema is None:
             return None
+        if doc.version_key and doc.partial and "properties" in schema:
+            schema = {
+                **schema,
+                "properties": {
+                    **schema["properties"],
+                    doc.version_key: row_version_schema(doc.version_key, request=True),
+                },
+                "required": sorted({*schema.get("required", ()), doc.version_key}),
+            }
         if doc.request_form is not None and doc.response_name:
             suffix = "Patch" if doc.partial else "Input"
             schema = self.component(f"{doc.response_name}{suffix}", schema)
         return {
-            "required": bool(doc.request_required and known and not doc.partial),
+            "required": bool(
+                doc.request_required and known and (not doc.partial or doc.version_key)
+            ),
             "content": {"application/json": {"schema": schema}},
         }
 
@@ -1386,6 +1499,13 @@ sees the accounts they own or are on the team of (others answer 404).
 **Errors** have one shape, `{"error": {"message": "...", "fields": {"name": ["..."]}}}`:
 400 bad JSON or parameter, 401 no valid token, 403 role not allowed, 404 not found or
 not visible, 409 conflicting change, 422 invalid fields.
+
+**Concurrent edits.** Accounts, stakeholders, orders, contracts and discount schedules
+carry their row version (`version`; on discount schedules `row_version`, since `version`
+is the schedule's number). A PATCH must send back the version it read. If someone saved
+the record since, nothing is saved and the answer is 409 with `error.conflict`: the
+version you sent, the current one, the fields that differ (`{"yours", "current"}`) and
+the current record. Read it again, re-apply your change and send the new version.
 
 **Lists** are paged with `page` (from 1) and `per_page` (1 to {max_page}, default
 {page_size}) and answer `{"items": [...], "page", "per_page", "total", "pages"}`.

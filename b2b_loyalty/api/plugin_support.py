@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from b2b_loyalty.access import AccessScope, set_access_scope
 from b2b_loyalty.api.errors import api_error
-from b2b_loyalty.api.token_auth import user_from_bearer_token
+from b2b_loyalty.api.token_auth import authenticate_bearer_token
 from b2b_loyalty.extensions import csrf
 from b2b_loyalty.services.errors import ServiceError
 
@@ -25,16 +25,18 @@ def _authenticate():  # noqa: ANN202
     if getattr(view, "api_public", False):  # the spec and its docs page hold no data
         set_access_scope(AccessScope.for_user(None))
         return None
-    user = user_from_bearer_token()
-    set_access_scope(AccessScope.for_user(user))
-    if user is None:
-        return api_error(401, "Send a valid API token: Authorization: Bearer <token>.")
-    g.api_user = user
+    check = authenticate_bearer_token()
+    set_access_scope(AccessScope.for_user(check.user))
+    if check.user is None:
+        response, status = api_error(401, check.message)
+        response.headers["WWW-Authenticate"] = 'Bearer realm="b2b_loyalty"'
+        return response, status
+    g.api_user = check.user
     return None
 
 
 def _service_error(exc: ServiceError):  # noqa: ANN202
-    return api_error(exc.status, exc.message, exc.fields)
+    return api_error(exc.status, exc.message, exc.fields, exc.details())
 
 
 def _http_error(exc: HTTPException):  # noqa: ANN202

@@ -32,6 +32,7 @@ STAKEHOLDERS = ChildResource(
     current_values=lambda s: {
         k: v for k, v in stakeholder_json(s).items() if k not in ("id", "account_id")
     },
+    versioned=True,
 )
 
 ORDERS = ChildResource(
@@ -62,6 +63,7 @@ ORDERS = ChildResource(
     },
     read_only=("id", "account_id", "list_amount", "net_amount"),
     alternatives=(("category", "category_id"),),
+    versioned=True,
 )
 
 WALLET_ESTIMATES = ChildResource(

@@ -1,4 +1,8 @@
-"""Model -> JSON. Decimals as strings (exact), dates ISO 8601, every resource its ``id``."""
+"""Model -> JSON. Decimals as strings (exact), dates ISO 8601, every resource its ``id``.
+
+Records people edit also carry ``version`` (their row version): a PATCH sends it
+back, and a stale one is answered 409 (see ``api/row_versions.py``).
+"""
 
 from __future__ import annotations
 
@@ -46,6 +50,7 @@ def account_json(account: Account) -> dict[str, Any]:
         "notes": account.notes,
         "created_at": _plain(account.created_at),
         "updated_at": _plain(account.updated_at),
+        "version": account.row_version,
     }
 
 
@@ -65,6 +70,7 @@ def stakeholder_json(person: Stakeholder) -> dict[str, Any]:
         "reports_to_id": person.reports_to_id,
         "active": person.active,
         "notes": person.notes,
+        "version": person.row_version,
     }
 
 
@@ -83,6 +89,7 @@ def order_json(order: Order) -> dict[str, Any]:
         "unit_cost": _plain(order.unit_cost),
         "currency": order.currency,
         "external_ref": order.external_ref,
+        "version": order.row_version,
     }
 
 

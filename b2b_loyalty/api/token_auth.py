@@ -1,40 +1,48 @@
 """Bearer-token authentication for the API (tokens from ``b2b-loyalty create-token``).
 
 The API ignores the browser session on purpose: it is exempt from CSRF, so a
-cookie must never authenticate it.
+cookie must never authenticate it. An expired or revoked token is refused with
+401 like an unknown one; its use and refusals go to the audit log
+(``services.api_tokens``).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import g, request
-from sqlalchemy import select
 
-from b2b_loyalty.extensions import db
-from b2b_loyalty.models import ApiToken, User
+from b2b_loyalty.models import User
+from b2b_loyalty.services.api_tokens import (
+    INVALID,
+    TokenCheck,
+    check_bearer_token,
+    note_token_refused,
+    note_token_use,
+)
+from b2b_loyalty.services.security_audit import security_now
 
 
-def user_from_bearer_token() -> User | None:
+def bearer_token() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token.strip()))
-    )
-    if row is None or row.revoked_at is not None:
-        return None
-    now = datetime.now(UTC)
-    if row.expires_at is not None and _aware(row.expires_at) <= now:
-        return None
-    user = row.user
-    if not user.active:
-        return None
-    g.api_token_id = row.id
-    return user
+    return token.strip()
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes even for timezone-aware columns.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def authenticate_bearer_token() -> TokenCheck:
+    """Check the request's bearer token, record its use or refusal, and return the outcome."""
+    plain = bearer_token()
+    if plain is None:
+        return TokenCheck(None, None, INVALID)
+    now = security_now()
+    check = check_bearer_token(plain, now)
+    if check.user is not None:
+        g.api_token_id = check.token.id
+        note_token_use(check.token, now)
+    elif check.token is not None:
+        note_token_refused(check.token, check.message, now)
+    return check
+
+
+def user_from_bearer_token() -> User | None:
+    return authenticate_bearer_token().user

@@ -8,6 +8,7 @@ from b2b_loyalty.models.audit_entry import AuditEntry
 from b2b_loyalty.models.discount_schedule import DiscountTier, ScheduleFamily, ScheduleVersion
 from b2b_loyalty.models.health import AccountHealthScore, HealthSettings
 from b2b_loyalty.models.import_batch import ImportBatch
+from b2b_loyalty.models.login_attempt import LoginAttempt
 from b2b_loyalty.models.order import Order
 from b2b_loyalty.models.order_pricing import OrderPricing
 from b2b_loyalty.models.product_category import ProductCategory
@@ -28,6 +29,7 @@ __all__ = [
     "DiscountTier",
     "HealthSettings",
     "ImportBatch",
+    "LoginAttempt",
     "Order",
     "OrderPricing",
     "ProductCategory",

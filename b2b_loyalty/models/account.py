@@ -7,7 +7,7 @@ from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from b2b_loyalty.extensions import db
-from b2b_loyalty.models.columns import TIMESTAMP, utcnow
+from b2b_loyalty.models.columns import TIMESTAMP, row_version_column, utcnow
 from b2b_loyalty.models.user import User
 
 if TYPE_CHECKING:
@@ -47,6 +47,9 @@ class Account(db.Model):
     closed_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: an edit names the version it started from (API ``version``).
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = {"version_id_col": row_version}
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     team: Mapped[list[User]] = relationship(secondary=account_team, order_by=User.name)

@@ -29,6 +29,7 @@ class ApiToken(db.Model):
     hint: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    last_used_from: Mapped[str | None] = mapped_column(String(64))
     expires_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     revoked_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
 
@@ -39,7 +40,8 @@ class ApiToken(db.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
         """Make a new token for ``user``; returns the row and the one-time plain text."""
         plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        return cls(user=user, token_hash=cls.digest(plain), hint=plain[:10]), plain
+        row = cls(user=user, token_hash=cls.digest(plain), hint=plain[:10], expires_at=expires_at)
+        return row, plain

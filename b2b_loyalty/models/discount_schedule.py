@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from b2b_loyalty.domain.discount_schedule import DiscountSchedule as ScheduleValue
 from b2b_loyalty.domain.discount_schedule import Tier
 from b2b_loyalty.extensions import db
-from b2b_loyalty.models.columns import TIMESTAMP, utcnow
+from b2b_loyalty.models.columns import TIMESTAMP, row_version_column, utcnow
 from b2b_loyalty.models.user import User
 
 
@@ -33,6 +33,9 @@ class ScheduleFamily(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    # Optimistic locking of the description, edited through a draft version.
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = {"version_id_col": row_version}
 
     versions: Mapped[list[ScheduleVersion]] = relationship(
         back_populates="family", order_by="ScheduleVersion.version"
@@ -64,6 +67,9 @@ class ScheduleVersion(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     decision_comment: Mapped[str | None] = mapped_column(Text)
+    # Optimistic locking; not ``version``, which is the schedule's version number.
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = {"version_id_col": row_version}
 
     family: Mapped[ScheduleFamily] = relationship(back_populates="versions")
     tiers: Mapped[list[DiscountTier]] = relationship(

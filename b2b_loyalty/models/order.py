@@ -8,7 +8,14 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from b2b_loyalty.extensions import db
-from b2b_loyalty.models.columns import MONEY, QUANTITY, TIMESTAMP, UNIT_PRICE, utcnow
+from b2b_loyalty.models.columns import (
+    MONEY,
+    QUANTITY,
+    TIMESTAMP,
+    UNIT_PRICE,
+    row_version_column,
+    utcnow,
+)
 from b2b_loyalty.models.product_category import ProductCategory
 
 if TYPE_CHECKING:
@@ -59,6 +66,8 @@ class Order(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     external_ref: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = {"version_id_col": row_version}
 
     account: Mapped[Account] = relationship(back_populates="orders")
     category: Mapped[ProductCategory] = relationship()

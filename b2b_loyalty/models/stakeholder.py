@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, SmallInteger, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from b2b_loyalty.extensions import db
-from b2b_loyalty.models.columns import TIMESTAMP, utcnow
+from b2b_loyalty.models.columns import TIMESTAMP, row_version_column, utcnow
 
 if TYPE_CHECKING:
     from b2b_loyalty.models.account import Account
@@ -43,6 +43,8 @@ class Stakeholder(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, onupdate=utcnow)
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = {"version_id_col": row_version}
 
     account: Mapped[Account] = relationship(back_populates="stakeholders")
     reports_to: Mapped[Stakeholder | None] = relationship(remote_side=[id])

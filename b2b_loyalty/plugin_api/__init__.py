@@ -17,10 +17,13 @@ from b2b_loyalty.plugin_api.types import (
     ImportRow,
     ImportRowOutcome,
     NavItem,
+    PageAction,
     PluginManifest,
     PriceAdjustment,
     QuoteContext,
+    ReviewColumn,
     ReviewSection,
+    ReviewSheet,
 )
 
 __all__ = [
@@ -36,10 +39,13 @@ __all__ = [
     "ImportRow",
     "ImportRowOutcome",
     "NavItem",
+    "PageAction",
     "PluginManifest",
     "PriceAdjustment",
     "QuoteContext",
+    "ReviewColumn",
     "ReviewSection",
+    "ReviewSheet",
     "hookimpl",
     "hookspec",
 ]

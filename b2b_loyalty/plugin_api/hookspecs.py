@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         HealthMeasure,
         ImportEntity,
         NavItem,
+        PageAction,
         PluginManifest,
         PriceAdjustment,
         QuoteContext,
@@ -90,7 +91,27 @@ class CoreHookSpecs:
     def review_sections(
         self, account: Any, period_start: date, period_end: date, user: Any
     ) -> Sequence[ReviewSection]:
-        """Return sections for the review of ``account`` over [period_start, period_end]."""
+        """Return sections for the review of ``account`` over [period_start, period_end].
+
+        The printed review renders ``section.template`` with the section's
+        ``context`` both as ``ctx`` and as top-level variables, plus ``account``,
+        ``period_start`` and ``period_end``; the template must link to nothing
+        and load nothing (the PDF renderer fetches no URL). ``section.sheets``
+        (ReviewSheets) become sheets of the spreadsheet export, in section order.
+        ``user`` has already passed the access check for ``account``; the
+        section's queries are filtered by the same central rule.
+        """
+
+    @hookspec
+    def page_actions(self, page: str, context: dict[str, Any], user: Any) -> Sequence[PageAction]:
+        """Return PageActions (download buttons, links) for a core page, as seen by ``user``.
+
+        ``page`` and what ``context`` holds:
+        - ``"account"``: ``account`` (already passed the access check);
+        - ``"dashboard"``: ``args``, the request's query arguments (period and filters);
+        - ``"finance"``: ``margin_percent``, the gross margin the overview assumes.
+        Unknown pages: return nothing. The core sorts by ``weight``.
+        """
 
     @hookspec
     def account_alerts(self, account_ids: Sequence[int], as_of: date) -> Sequence[AccountAlert]:

@@ -81,15 +81,79 @@ class PriceAdjustment:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+# What a ReviewColumn holds; exports format each kind as a real spreadsheet number,
+# percent or date (never text).
+REVIEW_COLUMN_KINDS = ("text", "money", "percent", "date", "integer", "number")
+
+
+@dataclass(frozen=True)
+class ReviewColumn:
+    """A column of a ReviewSheet: its header and the kind of its values.
+
+    - ``text``: ``str`` (user text is neutralised by the exporter so a spreadsheet
+      never evaluates it as a formula);
+    - ``money``: ``Decimal`` in the deployment's base currency, exact to the cent;
+    - ``percent``: a *fraction* as ``Decimal`` (``Decimal("0.25")`` is 25 %);
+    - ``date``: ``datetime.date``; ``integer``: ``int``; ``number``: ``Decimal``/``int``.
+
+    ``None`` is an empty cell in any column.
+    """
+
+    header: str
+    kind: str = "text"
+
+    def __post_init__(self) -> None:
+        if self.kind not in REVIEW_COLUMN_KINDS:
+            raise ValueError(
+                f"column kind {self.kind!r} is not one of {', '.join(REVIEW_COLUMN_KINDS)}"
+            )
+
+
+@dataclass(frozen=True)
+class ReviewSheet:
+    """Tabular data of a review section, for the spreadsheet export: one sheet.
+
+    ``title`` names the sheet (``Stakeholders``, ``Contracts``; at most 31
+    characters are kept); ``rows`` are tuples of plain values in column order.
+    """
+
+    title: str
+    columns: tuple[ReviewColumn, ...]
+    rows: tuple[tuple[Any, ...], ...] = ()
+
+
 @dataclass(frozen=True)
 class ReviewSection:
-    """A section of an account review; lower ``weight`` comes first."""
+    """A section of an account review; lower ``weight`` comes first.
+
+    ``template``/``context`` render the section in the printed review (see the
+    ``review_sections`` hook); ``sheets`` carry the same facts as tables for the
+    spreadsheet export (optional: a section without sheets is only printed).
+    """
 
     key: str
     title: str
     weight: int
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    sheets: tuple[ReviewSheet, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """A button a plugin adds to a core page (a download, a link); lower ``weight`` first.
+
+    ``url`` is ready to use (built with ``url_for``); ``kind`` is ``download``
+    (a file) or ``link`` (a page); ``icon`` is a short hint of what comes back
+    (``pdf``, ``xlsx``) shown beside the label.
+    """
+
+    label: str
+    url: str
+    kind: str = "download"
+    icon: str = ""
+    weight: int = 100
+    title: str = ""
 
 
 @dataclass(frozen=True)

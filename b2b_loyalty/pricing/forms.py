@@ -10,6 +10,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -97,6 +98,14 @@ class ScheduleForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+    # The row version the page showed: approve, reject or submit only what was seen.
+    row_version = HiddenField()
+
+    def sent_version(self) -> int | None:
+        try:
+            return int(self.row_version.data or "") or None
+        except ValueError:
+            return None
 
 
 class AssignmentForm(FlaskForm):

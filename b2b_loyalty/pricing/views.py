@@ -9,11 +9,18 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from b2b_loyalty.api.discount_schedules import schedule_json
 from b2b_loyalty.charts import Series, line_chart
 from b2b_loyalty.domain.discount_schedule import Basis
 from b2b_loyalty.domain.roles import Role, can_edit_accounts
 from b2b_loyalty.domain.schedule_chart import net_price_curve
 from b2b_loyalty.domain.schedule_workflow import EDITABLE, ScheduleStatus, can_author_schedules
+from b2b_loyalty.edit_conflicts import (
+    explain_conflict,
+    mark_changed_fields,
+    stamp_for,
+    submitted_stamp,
+)
 from b2b_loyalty.i18n import money, number
 from b2b_loyalty.pricing.forms import (
     AssignmentForm,
@@ -31,6 +38,7 @@ from b2b_loyalty.services import pricing
 from b2b_loyalty.services.categories import find_category
 from b2b_loyalty.services.errors import NotFound, ServiceError
 from b2b_loyalty.services.pricing_preview import preview
+from b2b_loyalty.services.row_versions import StaleEdit
 from b2b_loyalty.web import attach_service_errors, or_404
 
 
@@ -100,28 +108,10 @@ def edit_schedule(schedule_id: int | None = None):
         flash(_("Approved and pending schedules cannot change; make a new version."), "error")
         return redirect(url_for("pricing.schedule_detail", schedule_id=version.id))
     form = ScheduleForm()
+    stamp = submitted_stamp() if version is not None and request.method == "POST" else None
+    conflict = None
     if request.method == "GET":
-        if version is not None:
-            form.name.data, form.description.data = version.family.name, version.family.description
-            form.basis.data, form.mode.data, form.scope.data = (
-                version.basis,
-                version.mode,
-                version.scope,
-            )
-            form.effective_from.data, form.change_note.data = (
-                version.effective_from,
-                version.change_note,
-            )
-            form.tiers.entries = []
-            for tier in version.tiers:
-                form.tiers.append_entry(
-                    {"from_value": _plain(tier.from_value), "percent": _plain(tier.percent)}
-                )
-        else:
-            form.effective_from.data = date.today()
-            form.tiers.entries = []
-            form.tiers.append_entry({"from_value": Decimal(0), "percent": Decimal(0)})
-        form.add_blank_rows()
+        _fill_schedule_form(form, version)
     elif "add_row" in request.form:
         form.add_blank_rows(1)
     elif form.validate_on_submit():
@@ -135,15 +125,66 @@ def edit_schedule(schedule_id: int | None = None):
             else:
                 data = _schedule_form_data(form)
                 data.pop("name")  # the family keeps its name across versions
-                schedule_service.update_draft(current_user, version, data)
+                schedule_service.update_draft(
+                    current_user, version, data, expected_version=stamp.sent_version()
+                )
+        except StaleEdit as exc:
+            conflict = explain_conflict(
+                exc,
+                version,
+                schedule_json,
+                form,
+                stamp,
+                noun=_("schedule"),
+                yours=_schedule_form_data(form),
+            )
+            if conflict.deleted or ScheduleStatus(version.status) not in EDITABLE:
+                flash(conflict.message, "error")
+                return redirect(url_for("pricing.schedule_detail", schedule_id=version.id))
+            # The form again, filled from the draft as it is now.
+            form = ScheduleForm(formdata=None)
+            _fill_schedule_form(form, version)
+            mark_changed_fields(form, conflict)
+            stamp = None
         except ServiceError as exc:
             _attach_tier_errors(form, exc)
         else:
             flash(_("Schedule saved as a draft."), "success")
             return redirect(url_for("pricing.schedule_detail", schedule_id=version.id))
+    if version is not None and stamp is None:
+        stamp = stamp_for(version, schedule_json)
+    if conflict:
+        status = 409
+    else:
+        status = 422 if form.errors or any(row.errors for row in form.tiers) else 200
     return render_template(
-        "pricing/schedule_form.html", form=form, version=version
-    ), 422 if form.errors or any(row.errors for row in form.tiers) else 200
+        "pricing/schedule_form.html", form=form, version=version, stamp=stamp, conflict=conflict
+    ), status
+
+
+def _fill_schedule_form(form: ScheduleForm, version) -> None:  # noqa: ANN001
+    """The editor's fields from ``version`` (a new schedule: today, one 0 % tier)."""
+    if version is not None:
+        form.name.data, form.description.data = version.family.name, version.family.description
+        form.basis.data, form.mode.data, form.scope.data = (
+            version.basis,
+            version.mode,
+            version.scope,
+        )
+        form.effective_from.data, form.change_note.data = (
+            version.effective_from,
+            version.change_note,
+        )
+        form.tiers.entries = []
+        for tier in version.tiers:
+            form.tiers.append_entry(
+                {"from_value": _plain(tier.from_value), "percent": _plain(tier.percent)}
+            )
+    else:
+        form.effective_from.data = date.today()
+        form.tiers.entries = []
+        form.tiers.append_entry({"from_value": Decimal(0), "percent": Decimal(0)})
+    form.add_blank_rows()
 
 
 def _preview_context(version) -> dict:  # noqa: ANN001
@@ -228,7 +269,7 @@ def schedule_detail(schedule_id: int):
         "pricing/schedule_detail.html",
         version=version,
         can_author=_is_author(),
-        decision_form=DecisionForm(),
+        decision_form=DecisionForm(data={"row_version": version.row_version}),
         assignment_form=assignment_form,
         assignments=schedule_queries.assignments_of(version.family_id),
         audit=paginate(
@@ -243,18 +284,29 @@ def schedule_action(schedule_id: int, action: str):
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
+    seen = form.sent_version()
     try:
         if action == "submit":
-            schedule_service.submit(current_user, version)
+            schedule_service.submit(current_user, version, expected_version=seen)
         elif action == "approve":
-            schedule_service.approve(current_user, version, form.comment.data)
+            schedule_service.approve(
+                current_user, version, form.comment.data, expected_version=seen
+            )
         elif action == "reject":
-            schedule_service.reject(current_user, version, form.comment.data)
+            schedule_service.reject(current_user, version, form.comment.data, expected_version=seen)
         elif action == "new_version":
             version = schedule_service.new_version(current_user, version)
             return redirect(url_for("pricing.edit_schedule", schedule_id=version.id))
         else:
             abort(404)
+    except StaleEdit:
+        flash(
+            _(
+                "Someone else changed this schedule version since you opened the page; nothing "
+                "was done. Check it again below, then decide."
+            ),
+            "error",
+        )
     except ServiceError as exc:
         flash(" ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]), "error")
     else:

@@ -69,7 +69,15 @@ def pending_versions() -> list[ScheduleVersion]:
 
 
 def audit_statement(family_id: int | None = None):
-    stmt = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
+    from b2b_loyalty.services.security_audit import SECURITY_ACTIONS
+
+    # Sign-ins, token use and denials are in the same log but are not changes.
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.action.not_in(SECURITY_ACTIONS))
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.id.desc())
+    )
     if family_id is not None:
         stmt = stmt.where(AuditEntry.schedule_family_id == family_id)
     return stmt

@@ -13,6 +13,7 @@ from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, User
 from b2b_loyalty.services.errors import NotFound, ValidationFailed
 from b2b_loyalty.services.permissions import require_account_editor
+from b2b_loyalty.services.row_versions import check_row_version, mark_edited
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
 
@@ -92,10 +93,18 @@ def create_account(actor: User, data: dict[str, Any]) -> Account:
     return account
 
 
-def update_account(actor: User, account: Account, data: dict[str, Any]) -> Account:
-    """Change the given fields of ``account``; ``owner_id`` is honoured for admin only."""
+def update_account(
+    actor: User, account: Account, data: dict[str, Any], *, expected_version: int | None = None
+) -> Account:
+    """Change the given fields of ``account``; ``owner_id`` is honoured for admin only.
+
+    ``expected_version`` is the ``row_version`` the editor read; another one
+    raises StaleEdit and nothing changes (see ``services.row_versions``).
+    """
     require_account_editor(actor)
     with unit_of_work():
+        check_row_version(account, expected_version)
+        mark_edited(account)
         for field in ACCOUNT_FIELDS:
             if field in data:
                 setattr(account, field, clean(data[field]))

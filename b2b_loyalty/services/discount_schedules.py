@@ -28,6 +28,7 @@ from b2b_loyalty.models import (
 from b2b_loyalty.services import audit
 from b2b_loyalty.services.approval_workflow import apply_transition
 from b2b_loyalty.services.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
+from b2b_loyalty.services.row_versions import check_row_version, mark_edited
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
 
@@ -145,9 +146,21 @@ def create_schedule(actor: User, data: dict[str, Any], *, currency: str) -> Sche
     return version
 
 
-def update_draft(actor: User, version: ScheduleVersion, data: dict[str, Any]) -> ScheduleVersion:
-    """Change a draft's settings and tiers. Approved versions never change."""
+def update_draft(
+    actor: User,
+    version: ScheduleVersion,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> ScheduleVersion:
+    """Change a draft's settings and tiers. Approved versions never change.
+
+    ``expected_version`` is the ``row_version`` the editor read; another one
+    raises StaleEdit (checked first: a version approved meanwhile is a change
+    the editor has not seen either).
+    """
     _require_author(actor)
+    check_row_version(version, expected_version)
     if ScheduleStatus(version.status) not in EDITABLE:
         raise Conflict(
             "An approved or pending schedule cannot be edited; create a new version instead."
@@ -156,6 +169,9 @@ def update_draft(actor: User, version: ScheduleVersion, data: dict[str, Any]) ->
     value = _validated(merged, version.currency)
     with unit_of_work(), db.session.no_autoflush:
         before = snapshot(version)
+        # Tiers are rows of their own: without this a tiers-only edit would not
+        # move the version on.
+        mark_edited(version)
         version.basis, version.mode, version.scope = (
             value.basis.value,
             value.mode.value,
@@ -195,21 +211,43 @@ def _transition(actor: User, version: ScheduleVersion, action: str, comment: str
     )
 
 
-def submit(actor: User, version: ScheduleVersion) -> ScheduleVersion:
+def submit(
+    actor: User, version: ScheduleVersion, *, expected_version: int | None = None
+) -> ScheduleVersion:
+    """Submit a draft; ``expected_version`` (optional) is the ``row_version`` the user read."""
     with unit_of_work():
+        check_row_version(version, expected_version)
         _transition(actor, version, "submit", None)
     return version
 
 
-def reject(actor: User, version: ScheduleVersion, comment: str | None) -> ScheduleVersion:
+def reject(
+    actor: User,
+    version: ScheduleVersion,
+    comment: str | None,
+    *,
+    expected_version: int | None = None,
+) -> ScheduleVersion:
     with unit_of_work():
+        check_row_version(version, expected_version)
         _transition(actor, version, "reject", comment)
     return version
 
 
-def approve(actor: User, version: ScheduleVersion, comment: str | None) -> ScheduleVersion:
-    """Approve a pending version; the version it replaces stops the day before it starts."""
+def approve(
+    actor: User,
+    version: ScheduleVersion,
+    comment: str | None,
+    *,
+    expected_version: int | None = None,
+) -> ScheduleVersion:
+    """Approve a pending version; the version it replaces stops the day before it starts.
+
+    With ``expected_version`` (the ``row_version`` the approver read) a version
+    changed since the approver looked at it is refused: approve what you saw.
+    """
     with unit_of_work():
+        check_row_version(version, expected_version)
         _transition(actor, version, "approve", comment)
         previous = db.session.scalars(
             select(ScheduleVersion).where(

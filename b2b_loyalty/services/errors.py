@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     status = 400
@@ -10,6 +12,10 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+
+    def details(self) -> dict[str, Any]:
+        """Extra keys of the API's error object (beside ``message`` and ``fields``)."""
+        return {}
 
 
 class ValidationFailed(ServiceError):

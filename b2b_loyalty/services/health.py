@@ -28,6 +28,7 @@ from b2b_loyalty.domain.health_score import (
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import AccountHealthScore, HealthSettings
 from b2b_loyalty.plugin_host import plugin_host
+from b2b_loyalty.queries.id_lists import among
 
 if TYPE_CHECKING:
     from b2b_loyalty.services.portfolio_metrics import AccountMetrics
@@ -144,7 +145,8 @@ def previous_scores(account_ids: Sequence[int], before: date) -> dict[int, Decim
             AccountHealthScore.account_id, AccountHealthScore.score, AccountHealthScore.period_start
         )
         .where(
-            AccountHealthScore.account_id.in_(account_ids), AccountHealthScore.period_start < before
+            among(AccountHealthScore.account_id, account_ids),
+            AccountHealthScore.period_start < before,
         )
         .order_by(AccountHealthScore.account_id, AccountHealthScore.period_start)
     )

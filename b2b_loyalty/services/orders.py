@@ -13,10 +13,12 @@ from b2b_loyalty.db_limits import MAX_MONEY
 from b2b_loyalty.domain.money import ZERO, round_money
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Order, User
+from b2b_loyalty.queries.pricing import lock_account_for_pricing
 from b2b_loyalty.services.categories import find_category
 from b2b_loyalty.services.errors import NotFound, ValidationFailed, field_error
 from b2b_loyalty.services.order_stats import refresh_order_stats
 from b2b_loyalty.services.permissions import require_account_editor
+from b2b_loyalty.services.row_versions import check_row_version, mark_edited
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
 
@@ -92,6 +94,8 @@ def _apply(order: Order, account: Account, data: dict[str, Any]) -> None:
 def create_order(actor: User, account: Account, data: dict[str, Any]) -> Order:
     require_account_editor(actor)
     with unit_of_work(), db.session.no_autoflush:
+        # Orders change the account's cumulative volume: wait for a quote being saved.
+        lock_account_for_pricing(account.id)
         order = Order(account_id=account.id)
         _apply(order, account, data)
         db.session.add(order)
@@ -100,9 +104,20 @@ def create_order(actor: User, account: Account, data: dict[str, Any]) -> Order:
     return order
 
 
-def update_order(actor: User, account: Account, order: Order, data: dict[str, Any]) -> Order:
+def update_order(
+    actor: User,
+    account: Account,
+    order: Order,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> Order:
+    """Change the given fields; ``expected_version`` is the ``row_version`` the editor read."""
     require_account_editor(actor)
     with unit_of_work(), db.session.no_autoflush:
+        check_row_version(order, expected_version)
+        lock_account_for_pricing(account.id)
+        mark_edited(order)
         _apply(order, account, data)
         db.session.flush()
         refresh_order_stats([account.id])
@@ -113,6 +128,7 @@ def delete_order(actor: User, order: Order) -> None:
     require_account_editor(actor)
     with unit_of_work():
         account_id = order.account_id
+        lock_account_for_pricing(account_id)
         db.session.delete(order)
         db.session.flush()
         refresh_order_stats([account_id])

@@ -195,9 +195,15 @@ def save_quote_as_order(
     on: date | None = None,
     unit_cost: Decimal | None = None,
 ) -> Order:
-    """Price again inside the transaction and store the order with its pricing record."""
+    """Price again inside the transaction and store the order with its pricing record.
+
+    The account's pricing lock is taken before the prior volume is read and held
+    until the order is committed, so orders saved at the same moment are priced
+    one after the other, each on a prior volume that includes the ones before.
+    """
     require_account_editor(actor)
     with unit_of_work(), db.session.no_autoflush:
+        pricing_queries.lock_account_for_pricing(account.id)
         q = quote(account, category, quantity, unit_price, on)
         order = Order(
             account_id=account.id,

@@ -19,6 +19,7 @@ from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Stakeholder, User
 from b2b_loyalty.services.errors import NotFound, ValidationFailed, field_error
 from b2b_loyalty.services.permissions import require_account_editor
+from b2b_loyalty.services.row_versions import check_row_version, mark_edited
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
 
@@ -112,10 +113,18 @@ def create_stakeholder(actor: User, account: Account, data: dict[str, Any]) -> S
 
 
 def update_stakeholder(
-    actor: User, account: Account, stakeholder: Stakeholder, data: dict[str, Any]
+    actor: User,
+    account: Account,
+    stakeholder: Stakeholder,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None = None,
 ) -> Stakeholder:
+    """Change the given fields; ``expected_version`` is the ``row_version`` the editor read."""
     require_account_editor(actor)
     with unit_of_work(), db.session.no_autoflush:
+        check_row_version(stakeholder, expected_version)
+        mark_edited(stakeholder)
         _apply(stakeholder, data)
         if "reports_to_id" in data:
             _check_reports_to(account, stakeholder, data["reports_to_id"])

@@ -6,6 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from b2b_loyalty.auth.session_policy import start_session
 from b2b_loyalty.domain.roles import Role, can_manage_users
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import User
@@ -56,6 +57,9 @@ def edit_user(user_id: int | None = None):
                     ]
                     raise _FormIncomplete
                 user_service.update_user(user, form.data)
+                if user.id == current_user.id and form.password.data:
+                    # A new password ends the user's sessions; keep this one, renewed.
+                    start_session(user)
         except ServiceError as exc:
             attach_service_errors(form, exc)
         except _FormIncomplete:

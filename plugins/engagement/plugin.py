@@ -23,7 +23,9 @@ from b2b_loyalty.plugin_api import (
     HealthMeasure,
     NavItem,
     PluginManifest,
+    ReviewColumn,
     ReviewSection,
+    ReviewSheet,
     hookimpl,
 )
 from plugins.engagement import models  # noqa: F401 - register the plugin's tables
@@ -133,6 +135,7 @@ def review_sections(account, period_start: date, period_end: date, user):  # noq
             title=str(_l("Relationships: engagement and decision-maker circles")),
             weight=40,
             template="engagement/review/section.html",
+            sheets=review_sheets(figures, rows),
             context={
                 "figures": figures,
                 "rows": rows,
@@ -150,6 +153,83 @@ def review_sections(account, period_start: date, period_end: date, user):  # noq
             },
         )
     ]
+
+
+def review_sheets(figures, rows) -> tuple[ReviewSheet, ...]:  # noqa: ANN001
+    """The review section as tables for the spreadsheet export: people and coverage."""
+    from flask_babel import gettext as _
+
+    from plugins.engagement.domain.vocabulary import CIRCLE_NAMES, humanise
+
+    nps_by_circle = figures.nps_by_circle()
+    people = ReviewSheet(
+        title=_("Stakeholders"),
+        columns=(
+            ReviewColumn(_("Name")),
+            ReviewColumn(_("Title")),
+            ReviewColumn(_("Circle"), "integer"),
+            ReviewColumn(_("Stance")),
+            ReviewColumn(_("Influence (1-5)"), "integer"),
+            ReviewColumn(_("Buying role")),
+            ReviewColumn(_("Engaged")),
+            ReviewColumn(_("Last contact"), "date"),
+            ReviewColumn(_("Touches, last 30 days"), "integer"),
+            ReviewColumn(_("Engagement score"), "number"),
+            ReviewColumn(_("Contact status")),
+            ReviewColumn(_("Moved in the period")),
+        ),
+        rows=tuple(
+            (
+                row.person.name,
+                row.person.title,
+                row.person.circle,
+                humanise(row.person.stance),
+                row.person.influence,
+                humanise(row.person.buying_role) if row.person.buying_role else None,
+                _("yes") if row.engaged else _("no"),
+                row.person.last_contact_on,
+                row.person.touches_last_month,
+                Decimal(row.score) if row.score is not None else None,
+                row.status_text,
+                row.move.description if row.move else None,
+            )
+            for row in rows
+        ),
+    )
+    circles = [*figures.coverage.circles.values(), figures.coverage.overall]
+    coverage = ReviewSheet(
+        title=_("Engagement"),
+        columns=(
+            ReviewColumn(_("Circle")),
+            ReviewColumn(_("People known"), "integer"),
+            ReviewColumn(_("Engaged"), "integer"),
+            ReviewColumn(_("Coverage"), "percent"),
+            ReviewColumn(_("NPS (-100..100)"), "number"),
+            ReviewColumn(_("What was counted")),
+        ),
+        rows=tuple(
+            (
+                CIRCLE_NAMES.get(c.circle, _("all circles")),
+                c.known,
+                c.engaged,
+                c.ratio,
+                (
+                    nps_by_circle[c.circle].value
+                    if c.circle in nps_by_circle
+                    else figures.nps.value
+                    if c is figures.coverage.overall
+                    else None
+                ),
+                c.explanation,
+            )
+            for c in circles
+        )
+        + tuple(
+            (_("Warning sign: %(kind)s", kind=a.kind.label), None, None, None, None, a.reason)
+            for a in figures.alerts
+        ),
+    )
+    return (people, coverage)
 
 
 @hookimpl

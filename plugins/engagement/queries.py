@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, AuditEntry, Stakeholder, User, account_team
+from b2b_loyalty.queries.id_lists import among
 from plugins.engagement.domain.alerts import MONTH_DAYS
 from plugins.engagement.domain.cadence import window_start
 from plugins.engagement.domain.nps_trend import SurveyAnswer
@@ -79,7 +80,7 @@ def _people_base(account_ids: Sequence[int]) -> Select:
                 CadenceOverride.circle == Stakeholder.circle,
             ),
         )
-        .where(Stakeholder.account_id.in_(list(account_ids)))
+        .where(among(Stakeholder.account_id, account_ids))
     )
 
 
@@ -106,7 +107,7 @@ def people_with_contacts(account_ids: Sequence[int], as_of: date) -> list[Person
         )
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
         .where(
-            InteractionParticipant.account_id.in_(list(account_ids)),
+            among(InteractionParticipant.account_id, account_ids),
             Interaction.occurred_on <= as_of,
         )
         .group_by(InteractionParticipant.stakeholder_id)
@@ -182,7 +183,7 @@ def survey_answers(
         )
         .join(Stakeholder, Stakeholder.id == SurveyResponse.stakeholder_id)
         .where(
-            SurveyResponse.account_id.in_(list(account_ids)),
+            among(SurveyResponse.account_id, account_ids),
             SurveyResponse.answered_on.between(since, as_of),
         )
         .order_by(SurveyResponse.answered_on, SurveyResponse.id)
@@ -209,7 +210,7 @@ def account_activity(
     )
     stmt = (
         select(Interaction.account_id, func.max(Interaction.occurred_on), func.sum(complaints))
-        .where(Interaction.account_id.in_(list(account_ids)), Interaction.occurred_on <= as_of)
+        .where(among(Interaction.account_id, account_ids), Interaction.occurred_on <= as_of)
         .group_by(Interaction.account_id)
     )
     return {row[0]: (row[1], int(row[2] or 0)) for row in db.session.execute(stmt)}
@@ -342,7 +343,7 @@ def open_next_steps(
         select(Interaction, Account.name)
         .join(Account, Account.id == Interaction.account_id)
         .where(
-            Interaction.account_id.in_(list(account_ids)),
+            among(Interaction.account_id, account_ids),
             Interaction.next_step.is_not(None),
             Interaction.next_step_done_on.is_(None),
             Interaction.next_step_due <= due_until,

@@ -1,7 +1,9 @@
 """/api/v1/accounts/<id>/contracts and /api/v1/accounts/<id>/tenure (bearer tokens).
 
 Contracts use the core's child-resource flow (list, create, read, patch,
-delete), validated with the same ``ContractForm`` the pages use.
+delete), validated with the same ``ContractForm`` the pages use. They are
+versioned: a contract carries ``version`` and a PATCH must send back the one it
+read (409 with what changed otherwise).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def contract_json(contract: TenureContract) -> dict[str, Any]:
         "id": contract.id,
         "account_id": contract.account_id,
         **{name: _plain(getattr(contract, name)) for name in service.FIELDS},
+        "version": contract.row_version,
     }
 
 
@@ -56,6 +59,7 @@ CONTRACTS = ChildResource(
         k: v for k, v in contract_json(c).items() if k not in ("id", "account_id")
     },
     read_only=("id", "account_id"),
+    versioned=True,
 )
 register(api, CONTRACTS)
 

@@ -11,11 +11,19 @@ from flask_login import current_user
 
 from b2b_loyalty.accounts.forms import ConfirmDeleteForm
 from b2b_loyalty.domain.roles import Role, can_edit_accounts, sees_all_accounts
+from b2b_loyalty.edit_conflicts import (
+    explain_conflict,
+    mark_changed_fields,
+    stamp_for,
+    submitted_stamp,
+)
 from b2b_loyalty.queries.pagination import clamp_page_args, paginate
 from b2b_loyalty.services import accounts as account_service
 from b2b_loyalty.services.errors import ServiceError
+from b2b_loyalty.services.row_versions import StaleEdit
 from b2b_loyalty.web import attach_service_errors, flash_saved, or_404
 from plugins.tenure_pricing import queries
+from plugins.tenure_pricing.api import contract_json
 from plugins.tenure_pricing.forms import ContractForm
 from plugins.tenure_pricing.models import TenureContract
 from plugins.tenure_pricing.services import contracts as service
@@ -49,27 +57,46 @@ def edit_contract(account_id: int, contract_id: int | None = None):
     account = _account_for_edit(account_id)
     contract = or_404(service.get_contract, account, contract_id) if contract_id else None
     form = ContractForm(obj=contract)
+    stamp = submitted_stamp() if contract is not None and form.is_submitted() else None
+    conflict = None
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k != "csrf_token"}
         try:
             if contract is None:
                 contract = service.create_contract(current_user, account, data)
             else:
-                service.update_contract(current_user, account, contract, data)
+                service.update_contract(
+                    current_user, account, contract, data, expected_version=stamp.sent_version()
+                )
+        except StaleEdit as exc:
+            conflict = explain_conflict(
+                exc, contract, contract_json, form, stamp, noun=_("contract")
+            )
+            if conflict.deleted:
+                flash(conflict.message, "error")
+                return redirect(_back_to(account))
+            # The form again, filled from the contract as it is now.
+            form = ContractForm(formdata=None, obj=contract)
+            mark_changed_fields(form, conflict)
+            stamp = None
         except ServiceError as exc:
             attach_service_errors(form, exc)
         else:
             flash_saved(_("Contract %(number)s", number=contract.number))
             return redirect(_back_to(account))
+    if contract is not None and stamp is None:
+        stamp = stamp_for(contract, contract_json)
     return (
         render_template(
             "tenure_pricing/contract_form.html",
             form=form,
+            stamp=stamp,
+            conflict=conflict,
             account=account,
             contract=contract,
             cancel_url=_back_to(account),
         ),
-        422 if form.errors else 200,
+        409 if conflict else 422 if form.errors else 200,
     )
 
 

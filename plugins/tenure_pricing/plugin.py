@@ -23,7 +23,9 @@ from b2b_loyalty.plugin_api import (
     NavItem,
     PluginManifest,
     PriceAdjustment,
+    ReviewColumn,
     ReviewSection,
+    ReviewSheet,
     hookimpl,
 )
 from plugins.tenure_pricing import models  # noqa: F401 - register the plugin's tables
@@ -110,8 +112,46 @@ def review_sections(account, period_start: date, period_end: date, user) -> list
             weight=60,
             template="tenure_pricing/review_section.html",
             context=data,
+            sheets=(contracts_sheet(data),),
         )
     ]
+
+
+def contracts_sheet(data: dict) -> ReviewSheet:
+    """The contracts of the review period as a table for the spreadsheet export."""
+    from flask_babel import gettext as _
+
+    tenure = data["tenure"]
+    return ReviewSheet(
+        title=_("Contracts"),
+        columns=(
+            ReviewColumn(_("Contract")),
+            ReviewColumn(_("Start"), "date"),
+            ReviewColumn(_("End"), "date"),
+            ReviewColumn(_("Term (months)"), "integer"),
+            ReviewColumn(_("Status")),
+            ReviewColumn(_("Renews automatically")),
+            ReviewColumn(_("Annual value"), "money"),
+            ReviewColumn(_("Membership fee"), "money"),
+            ReviewColumn(_("Tenure discount"), "percent"),
+            ReviewColumn(_("Tenure")),
+        ),
+        rows=tuple(
+            (
+                c["number"],
+                c["start_date"],
+                c["end_date"],
+                c["term_months"],
+                c["status"],
+                _("yes") if c["auto_renew"] else _("no"),
+                c["annual_value"],
+                c["membership_fee"],
+                None if tenure["percent"] is None else tenure["percent"] / 100,
+                tenure["reason"],
+            )
+            for c in data["contracts"]
+        ),
+    )
 
 
 @hookimpl

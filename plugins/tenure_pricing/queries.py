@@ -19,6 +19,7 @@ from b2b_loyalty.domain.money import round_money
 from b2b_loyalty.domain.schedule_workflow import IN_FORCE
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, AuditEntry, Order
+from b2b_loyalty.queries.id_lists import among
 from plugins.tenure_pricing.domain.contracts import SIGNED, ContractStatus
 from plugins.tenure_pricing.domain.tenure import CoverPeriod
 from plugins.tenure_pricing.models import TenureContract, TenureSchedule
@@ -48,7 +49,7 @@ def contracts_by_account(account_ids: Sequence[int]) -> dict[int, list[TenureCon
         return grouped
     rows = db.session.scalars(
         select(TenureContract)
-        .where(TenureContract.account_id.in_(list(account_ids)))
+        .where(among(TenureContract.account_id, account_ids))
         .order_by(TenureContract.start_date.desc(), TenureContract.id.desc())
     )
     for contract in rows:
@@ -197,7 +198,7 @@ def order_totals(
             func.coalesce(func.sum(case((has_cost, Order.quantity * Order.unit_cost), else_=0)), 0),
         )
         .where(
-            Order.account_id.in_(list(account_ids)),
+            among(Order.account_id, account_ids),
             Order.order_date >= start,
             Order.order_date <= end,
         )

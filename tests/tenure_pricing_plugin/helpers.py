@@ -22,3 +22,11 @@ def years_of_contracts(add_contract, account, first_start: date, years: int, **f
 
 def count_rows(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def count_change_entries() -> int:
+    """Audit entries of changes (not sign-ins, token use or denials)."""
+    from b2b_loyalty.models import AuditEntry
+    from b2b_loyalty.services.security_audit import SECURITY_ACTIONS
+
+    return db.session.scalar(select(func.count()).where(AuditEntry.action.not_in(SECURITY_ACTIONS)))

@@ -8,7 +8,11 @@ import pytest
 
 from b2b_loyalty.models import AuditEntry
 from plugins.tenure_pricing.models import TenureContract
-from tests.tenure_pricing_plugin.helpers import count_rows, years_of_contracts
+from tests.tenure_pricing_plugin.helpers import (
+    count_change_entries,
+    count_rows,
+    years_of_contracts,
+)
 
 GOOD = {
     "number": "FA-2026-01",
@@ -47,7 +51,7 @@ def test_api_creates_lists_reads_patches_and_deletes_a_contract(
     assert listed["total"] == 1 and listed["items"][0]["number"] == "FA-2026-01"
     patched = client.patch(
         f"{base}/{body['id']}",
-        json={"status": "terminated", "end_date": "2026-08-31"},
+        json={"status": "terminated", "end_date": "2026-08-31", "version": body["version"]},
         headers=headers,
     )
     assert patched.status_code == 200, patched.json
@@ -89,7 +93,7 @@ def test_api_derives_the_end_from_the_term(client, api_headers, people, account)
 def test_api_bad_input_gets_a_clear_error_and_writes_nothing(
     client, api_headers, people, account, change, field, message
 ):
-    before = (count_rows(TenureContract), count_rows(AuditEntry))
+    before = (count_rows(TenureContract), count_change_entries())
     response = client.post(
         f"/api/v1/accounts/{account.id}/contracts",
         json={**GOOD, **change},
@@ -100,7 +104,7 @@ def test_api_bad_input_gets_a_clear_error_and_writes_nothing(
     assert field in errors
     if message:
         assert message in errors[field]
-    assert (count_rows(TenureContract), count_rows(AuditEntry)) == before
+    assert (count_rows(TenureContract), count_change_entries()) == before
 
 
 def test_overlapping_active_contracts_are_refused_and_nothing_is_written(
@@ -109,7 +113,7 @@ def test_overlapping_active_contracts_are_refused_and_nothing_is_written(
     headers = api_headers(people["manager"])
     base = f"/api/v1/accounts/{account.id}/contracts"
     assert client.post(base, json=GOOD, headers=headers).status_code == 201
-    before = (count_rows(TenureContract), count_rows(AuditEntry))
+    before = (count_rows(TenureContract), count_change_entries())
     overlapping = {
         **GOOD,
         "number": "FA-2026-02",
@@ -120,7 +124,7 @@ def test_overlapping_active_contracts_are_refused_and_nothing_is_written(
     assert response.status_code == 422
     [message] = response.json["error"]["fields"]["start_date"]
     assert message.startswith("Overlaps the active contract FA-2026-01 (2026-01-01 – 2026-12-31)")
-    assert (count_rows(TenureContract), count_rows(AuditEntry)) == before
+    assert (count_rows(TenureContract), count_change_entries()) == before
     # The same dates as a draft (a renewal being negotiated) are fine.
     assert (
         client.post(base, json={**overlapping, "status": "draft"}, headers=headers).status_code
@@ -133,9 +137,12 @@ def test_a_patch_that_breaks_a_rule_changes_nothing(client, api_headers, people,
     base = f"/api/v1/accounts/{account.id}/contracts"
     item = client.post(base, json=GOOD, headers=headers).json
     response = client.patch(
-        f"{base}/{item['id']}", json={"end_date": "2025-01-01"}, headers=headers
+        f"{base}/{item['id']}",
+        json={"end_date": "2025-01-01", "version": item["version"]},
+        headers=headers,
     )
     assert response.status_code == 422
+    assert "end_date" in response.json["error"]["fields"]
     assert client.get(f"{base}/{item['id']}", headers=headers).json["end_date"] == "2026-12-31"
 
 

@@ -244,7 +244,11 @@ class _OrderRows:
                     action = "unchanged"
                 else:
                     action = "update"
-                    updates.append({"id": existing[0], **line.columns()})
+                    # The row version read with it: the bulk UPDATE checks and bumps it,
+                    # so an order edited meanwhile stops the import (StaleEdit).
+                    updates.append(
+                        {"id": existing[0], "row_version": existing[8], **line.columns()}
+                    )
             else:
                 key = (line.account_id, line.stored_form())
                 self.unreferenced_in_file[key] += 1
@@ -286,9 +290,13 @@ class _OrderRows:
             )
         )
         rows = db.session.execute(
-            select(Order.id, *compared_columns(), Order.account_id, Order.external_ref).where(
-                wanted
-            )
+            select(
+                Order.id,
+                *compared_columns(),
+                Order.row_version,
+                Order.account_id,
+                Order.external_ref,
+            ).where(wanted)
         )
         return {(row[-2], row[-1]): row for row in rows}
 

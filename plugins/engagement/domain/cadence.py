@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from plugins.engagement.domain.vocabulary import CIRCLES
 
@@ -99,6 +100,11 @@ class ContactStatus:
         )
 
 
+# Pure and called for every person of every account, several times (coverage,
+# warning signs, the status column), with few distinct arguments: a portfolio of
+# 100,000 people has a few thousand (last contact, day, cadence) triples. The
+# result is immutable, so sharing it is safe.
+@lru_cache(maxsize=65_536)
 def contact_status(last_contact_on: date | None, as_of: date, cadence_days: int) -> ContactStatus:
     """Engaged while ``age ≤ cadence_days``; overdue by ``age − cadence_days`` days after.
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account
-from b2b_loyalty.models.columns import MONEY, TIMESTAMP, utcnow
+from b2b_loyalty.models.columns import MONEY, TIMESTAMP, row_version_column, utcnow
 
 
 class TenureContract(db.Model):
@@ -68,6 +68,9 @@ class TenureContract(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, onupdate=utcnow)
+    # Optimistic locking (revision ten0002); the API calls it ``version``.
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = {"version_id_col": row_version}
 
     account: Mapped[Account] = relationship()
 

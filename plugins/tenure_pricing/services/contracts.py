@@ -14,6 +14,7 @@ from b2b_loyalty.models import Account, User
 from b2b_loyalty.services import audit
 from b2b_loyalty.services.errors import NotFound, ValidationFailed
 from b2b_loyalty.services.permissions import require_account_editor
+from b2b_loyalty.services.row_versions import check_row_version, mark_edited
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
 from plugins.tenure_pricing.domain.contracts import (
@@ -144,10 +145,18 @@ def create_contract(actor: User, account: Account, data: dict[str, Any]) -> Tenu
 
 
 def update_contract(
-    actor: User, account: Account, contract: TenureContract, data: dict[str, Any]
+    actor: User,
+    account: Account,
+    contract: TenureContract,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None = None,
 ) -> TenureContract:
+    """Change the given fields; ``expected_version`` is the ``row_version`` the editor read."""
     require_account_editor(actor)
     with unit_of_work(), db.session.no_autoflush:
+        check_row_version(contract, expected_version)
+        mark_edited(contract)
         before = snapshot(contract)
         _apply(contract, account, data)
         db.session.flush()
