@@ -344,9 +344,7 @@ def test_one_accounts_abc_class_equals_the_whole_ranking(app, make_user, make_ac
     refresh_order_stats([a.id for a in accounts])
     db.session.commit()
     whole = {a.name: a.abc.value for a in _report(app).accounts}
-    one_by_one = {
-        a.name: _report(app, account_ids=(a.id,)).accounts[0].abc.value for a in accounts
-    }
+    one_by_one = {a.name: _report(app, account_ids=(a.id,)).accounts[0].abc.value for a in accounts}
     assert one_by_one == whole
     assert whole == {
         "Client 0": "A",

@@ -1,0 +1,1 @@
+"""Plain Python for the exports: no Flask, no SQLAlchemy, no file formats' libraries."""

@@ -1,0 +1,1 @@
+"""Turning gathered reviews into files: PDF (WeasyPrint) and Excel (openpyxl)."""

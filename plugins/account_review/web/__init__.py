@@ -1,0 +1,1 @@
+"""The plugin's pages: download routes and the account review form (under /reviews)."""
