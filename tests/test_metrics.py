@@ -3,7 +3,7 @@ the access rule, and a bounded number of SQL statements."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -354,3 +354,38 @@ def test_one_accounts_abc_class_equals_the_whole_ranking(app, make_user, make_ac
         "Client 4": "C",  # exactly 95 % before it
         "Client 5": "C",  # no revenue
     }
+
+
+def test_too_few_orders_take_the_main_categorys_median_cycle(
+    app, make_user, make_account, category
+):
+    """An account with fewer than 3 order days takes the median cycle of the accounts
+    whose main category is its own; with no such accounts, the 90-day default."""
+    from b2b_loyalty.models import AccountOrderStats, ProductCategory
+
+    other = ProductCategory(name="Cable")
+    db.session.add(other)
+    db.session.commit()
+    owner = make_user("account_manager")
+    regulars = [make_account(owner, f"Regular {i}") for i in range(3)]
+    for gap, account in zip((10, 20, 40), regulars, strict=True):
+        days = [date(2025, 1, 1) + i * timedelta(days=gap) for i in range(4)]
+        _orders(account, category, *[(d, 100) for d in days])
+        _orders(account, other, (date(2025, 1, 1), 50))  # less: not the main category
+    newcomer = make_account(owner, "Newcomer")
+    _orders(newcomer, category, (date(2025, 12, 1), 100))
+    loner = make_account(owner, "Loner")
+    _orders(loner, other, (date(2025, 12, 1), 100))
+    ids = [a.id for a in (*regulars, newcomer, loner)]
+    refresh_order_stats(ids)
+    db.session.commit()
+
+    stats = {s.account_id: s for s in db.session.scalars(select(AccountOrderStats))}
+    assert stats[regulars[0].id].main_category_id == category.id
+    assert stats[loner.id].main_category_id == other.id
+    by_name = {a.name: a.lifecycle.cycle for a in _report(app).accounts}
+    assert by_name["Newcomer"].days == Decimal(20)  # median of 10, 20, 40
+    assert by_name["Newcomer"].source.value == "category"
+    assert "category median" in by_name["Newcomer"].explanation
+    assert by_name["Loner"].days == Decimal(90)  # nobody with a cycle buys mostly cable
+    assert by_name["Loner"].source.value == "default"

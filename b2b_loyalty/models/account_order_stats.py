@@ -29,4 +29,9 @@ class AccountOrderStats(db.Model):
     last_order_on: Mapped[date | None] = mapped_column(Date)
     order_days: Mapped[int] = mapped_column(Integer, default=0)
     median_interval_days: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+    # The category the account bought most of (net revenue; ties: the lower id). An
+    # account with too few orders for its own cycle takes its main category's median.
+    main_category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product_categories.id", ondelete="SET NULL"), index=True
+    )
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, onupdate=utcnow)

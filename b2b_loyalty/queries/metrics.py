@@ -3,7 +3,7 @@
 Every figure is summed in the database (GROUP BY over an indexed date range),
 never by loading orders into Python; each function is one statement whatever
 the number of accounts. Record-level access applies as everywhere, except in
-``company_revenue_by_account`` and ``company_median_cycle``, which rank or
+``company_revenue_by_account`` and ``category_median_cycles``, which rank or
 summarise the whole company on purpose (ABC classes and the fallback purchase
 cycle are properties of the company's portfolio, not of the viewer's) and
 return no row a user could not otherwise see beyond those derived figures.
@@ -327,6 +327,7 @@ def order_stats(filters: AccountFilter) -> dict:
         AccountOrderStats.last_order_on,
         AccountOrderStats.order_days,
         AccountOrderStats.median_interval_days,
+        AccountOrderStats.main_category_id,
     ).where(AccountOrderStats.account_id.in_(filtered_account_ids(filters)))
     return {row.account_id: row for row in db.session.execute(stmt)}
 
@@ -366,17 +367,23 @@ def company_rank_position(
     return _dec(before), _dec(total)
 
 
-def company_median_cycle() -> Decimal | None:
-    """Median of the accounts' own median purchase intervals: the fallback cycle."""
+def category_median_cycles() -> dict[int, Decimal]:
+    """Per product category, the median of its accounts' own median purchase intervals
+    (accounts with at least 3 order days, grouped by their main category): the cycle
+    of an account with too few orders of its own. Company-wide on purpose, like ABC."""
     stmt = (
-        select(AccountOrderStats.median_interval_days)
+        select(AccountOrderStats.main_category_id, AccountOrderStats.median_interval_days)
         .where(
-            AccountOrderStats.order_days >= 3, AccountOrderStats.median_interval_days.is_not(None)
+            AccountOrderStats.order_days >= 3,
+            AccountOrderStats.median_interval_days.is_not(None),
+            AccountOrderStats.main_category_id.is_not(None),
         )
         .execution_options(**{SKIP_SCOPE_OPTION: True})
     )
-    values = [Decimal(str(v)) for v in db.session.scalars(stmt)]
-    return Decimal(str(statistics.median(values))) if values else None
+    by_category: dict[int, list[Decimal]] = defaultdict(list)
+    for category_id, days in db.session.execute(stmt):
+        by_category[category_id].append(Decimal(str(days)))
+    return {c: Decimal(str(statistics.median(v))) for c, v in by_category.items()}
 
 
 def segment_rules() -> SegmentRuleSet | None:

@@ -36,6 +36,7 @@ def refresh_order_stats(account_ids: Iterable[int]) -> None:
         )
         for account_id, order_date in rows:
             days[account_id].append(order_date)
+        main_category = _main_categories(chunk)
         db.session.execute(delete(AccountOrderStats).where(AccountOrderStats.account_id.in_(chunk)))
         values = [
             {
@@ -44,11 +45,27 @@ def refresh_order_stats(account_ids: Iterable[int]) -> None:
                 "last_order_on": days[account_id][-1] if days[account_id] else None,
                 "order_days": len(days[account_id]),
                 "median_interval_days": median_interval_days(days[account_id]),
+                "main_category_id": main_category.get(account_id),
             }
             for account_id in chunk
         ]
         db.session.execute(insert(AccountOrderStats), values)
         _refresh_month_totals(chunk)
+
+
+def _main_categories(chunk: list[int]) -> dict[int, int]:
+    """The category with the most net revenue per account (ties: the lower category id)."""
+    rows = db.session.execute(
+        select(Order.account_id, Order.category_id, func.sum(Order.net_amount))
+        .where(Order.account_id.in_(chunk))
+        .group_by(Order.account_id, Order.category_id)
+    )
+    best: dict[int, tuple[Decimal, int]] = {}
+    for account_id, category_id, revenue in rows:
+        candidate = (_money(revenue), -category_id)
+        if account_id not in best or candidate > best[account_id]:
+            best[account_id] = candidate
+    return {account_id: -negated for account_id, (_, negated) in best.items()}
 
 
 def _refresh_month_totals(chunk: list[int]) -> None:

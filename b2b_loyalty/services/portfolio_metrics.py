@@ -316,7 +316,7 @@ def _portfolio_metrics(
     company_abc = _company_abc(period, rows, totals, company_pareto)
     scale, scale_before = _year_fraction(period), _year_fraction(previous)
     days_in_period = Decimal(length_in_days(period))
-    fallback_cycle = q.company_median_cycle()
+    category_cycles = q.category_median_cycles()
     facts = _facts(ids, as_of)
     alerts_by_account: dict[int, list[AccountAlert]] = {}
     for alert in plugin_host().call("account_alerts", account_ids=ids, as_of=as_of):
@@ -360,7 +360,9 @@ def _portfolio_metrics(
         share_now_value, share_before_value = share.value(), share_before.value()
         s = stats.get(row.id)
         cycle = cycle_from_summary(
-            s.order_days if s else 0, s.median_interval_days if s else None, fallback_cycle
+            s.order_days if s else 0,
+            s.median_interval_days if s else None,
+            category_cycles.get(s.main_category_id) if s else None,
         )
         lifecycle = classify_lifecycle(
             as_of,
