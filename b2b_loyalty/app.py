@@ -123,6 +123,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_request_hooks(app: Flask) -> None:
     from b2b_loyalty.auth.session_policy import end_session, session_has_expired
     from b2b_loyalty.models import User
+    from b2b_loyalty.request_text import refuse_nul_characters
+
+    # First of all hooks: text the database cannot store never reaches a view.
+    app.before_request(refuse_nul_characters)
 
     @login_manager.user_loader
     def load_user(session_user_id: str) -> User | None:

@@ -389,3 +389,29 @@ def test_too_few_orders_take_the_main_categorys_median_cycle(
     assert "category median" in by_name["Newcomer"].explanation
     assert by_name["Loner"].days == Decimal(90)  # nobody with a cycle buys mostly cable
     assert by_name["Loner"].source.value == "default"
+
+
+def test_the_previous_health_score_is_the_latest_stored_month_with_a_score(
+    app, make_user, make_account
+):
+    from b2b_loyalty.models import AccountHealthScore
+    from b2b_loyalty.services.health import previous_scores
+
+    owner = make_user("account_manager")
+    first, second = make_account(owner, "First"), make_account(owner, "Second")
+    rows = [
+        (first.id, date(2026, 7, 1), Decimal("40.0")),
+        (first.id, date(2026, 8, 1), Decimal("55.5")),
+        (first.id, date(2026, 9, 1), None),  # a month without data does not count
+        (first.id, date(2026, 11, 1), Decimal("90.0")),  # the current month: not "previous"
+        (second.id, date(2026, 11, 1), Decimal("70.0")),
+    ]
+    db.session.execute(
+        insert(AccountHealthScore),
+        [
+            {"account_id": a, "period_start": p, "score": s, "grade": None, "measures": []}
+            for a, p, s in rows
+        ],
+    )
+    db.session.commit()
+    assert previous_scores([first.id, second.id], date(2026, 11, 1)) == {first.id: Decimal("55.5")}

@@ -1476,6 +1476,9 @@ class _Builder:
                 codes |= {403, 409}
             if method in BODY_METHODS:
                 codes |= {400, 422}
+        # Any request whose text holds a NUL character is refused before its view
+        # (b2b_loyalty/request_text.py), query parameters included.
+        codes.add(422)
         if public:
             codes.discard(401)
         return {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from b2b_loyalty.accounts.forms import (
     OrderForm,
     StakeholderForm,
@@ -18,6 +21,17 @@ from b2b_loyalty.api.serializers import (
 from b2b_loyalty.queries import account_children as queries
 from b2b_loyalty.services import orders, stakeholders, supplier_rankings, wallet_estimates
 
+
+def _all_but_ids(to_json: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[str, Any]]:
+    """A record's values as its serializer gives them, without ``id`` and ``account_id``."""
+    return lambda item: {k: v for k, v in to_json(item).items() if k not in ("id", "account_id")}
+
+
+def _only(to_json: Callable[[Any], dict[str, Any]], *keys: str) -> Callable[[Any], dict[str, Any]]:
+    """A record's values as its serializer gives them, only ``keys``."""
+    return lambda item: {k: v for k, v in to_json(item).items() if k in keys}
+
+
 STAKEHOLDERS = ChildResource(
     path="stakeholders",
     endpoint="stakeholder",
@@ -29,9 +43,7 @@ STAKEHOLDERS = ChildResource(
     update=stakeholders.update_stakeholder,
     delete=stakeholders.delete_stakeholder,
     defaults={"active": True, "stance": "neutral", "influence": 3},
-    current_values=lambda s: {
-        k: v for k, v in stakeholder_json(s).items() if k not in ("id", "account_id")
-    },
+    current_values=_all_but_ids(stakeholder_json),
     versioned=True,
 )
 
@@ -46,21 +58,17 @@ ORDERS = ChildResource(
     update=orders.update_order,
     delete=orders.delete_order,
     defaults={},
-    current_values=lambda o: {
-        k: v
-        for k, v in order_json(o).items()
-        if k
-        in (
-            "date",
-            "category_id",
-            "quantity",
-            "unit_price",
-            "discount_amount",
-            "unit_cost",
-            "currency",
-            "external_ref",
-        )
-    },
+    current_values=_only(
+        order_json,
+        "date",
+        "category_id",
+        "quantity",
+        "unit_price",
+        "discount_amount",
+        "unit_cost",
+        "currency",
+        "external_ref",
+    ),
     read_only=("id", "account_id", "list_amount", "net_amount"),
     alternatives=(("category", "category_id"),),
     versioned=True,
@@ -77,11 +85,15 @@ WALLET_ESTIMATES = ChildResource(
     update=wallet_estimates.update_wallet_estimate,
     delete=wallet_estimates.delete_wallet_estimate,
     defaults={},
-    current_values=lambda w: {
-        k: v
-        for k, v in wallet_estimate_json(w).items()
-        if k in ("year", "category_id", "estimated_spend", "source", "confidence", "note")
-    },
+    current_values=_only(
+        wallet_estimate_json,
+        "year",
+        "category_id",
+        "estimated_spend",
+        "source",
+        "confidence",
+        "note",
+    ),
     alternatives=(("category", "category_id"),),
 )
 
@@ -96,9 +108,7 @@ SUPPLIER_RANKINGS = ChildResource(
     update=supplier_rankings.update_supplier_ranking,
     delete=supplier_rankings.delete_supplier_ranking,
     defaults={},
-    current_values=lambda r: {
-        k: v for k, v in supplier_ranking_json(r).items() if k not in ("id", "account_id")
-    },
+    current_values=_all_but_ids(supplier_ranking_json),
 )
 
 ALL = (STAKEHOLDERS, ORDERS, WALLET_ESTIMATES, SUPPLIER_RANKINGS)

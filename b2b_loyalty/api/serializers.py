@@ -6,7 +6,7 @@ back, and a stale one is answered 409 (see ``api/row_versions.py``).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,13 +18,12 @@ from b2b_loyalty.models import (
     SupplierRanking,
     WalletEstimate,
 )
+from b2b_loyalty.models.columns import as_utc
 
 
 def iso_datetime(value: datetime | None) -> str | None:
     """ISO 8601 with its UTC offset; SQLite hands back naive datetimes, stored in UTC."""
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    return None if value is None else as_utc(value).isoformat()
 
 
 def _plain(value: Any) -> Any:

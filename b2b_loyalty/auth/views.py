@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from b2b_loyalty.api.errors import api_error
 from b2b_loyalty.auth.forms import LoginForm
 from b2b_loyalty.auth.safe_redirect import is_safe_next
 from b2b_loyalty.auth.session_policy import end_session, start_session
@@ -23,10 +24,14 @@ def _wants_json() -> bool:
     return request.is_json or request.accept_mimetypes.best == "application/json"
 
 
+def _is_json_object() -> bool:
+    """Flask-WTF reads a JSON body as the form; only an object (or nothing) can be one."""
+    return isinstance(request.get_json(silent=True) or {}, dict)
+
+
 def _refusal(message: str, status: int, form: LoginForm, next_url: str | None, **headers):  # noqa: ANN003, ANN202
     if _wants_json():
-        response = jsonify({"error": {"message": message, "fields": {}}})
-        response.status_code = status
+        response = current_app.make_response(api_error(status, message))
     else:
         flash(message, "error")
         response = current_app.make_response(
@@ -40,6 +45,10 @@ def login():
     next_url = request.values.get("next")
     if current_user.is_authenticated:
         return redirect(next_url if is_safe_next(next_url) else url_for("index"))
+    if request.method == "POST" and request.is_json and not _is_json_object():
+        return _refusal(
+            _("Send an e-mail and a password."), 400, LoginForm(formdata=None), next_url
+        )
     form = LoginForm()
     if not form.validate_on_submit():
         if request.method == "POST" and _wants_json():

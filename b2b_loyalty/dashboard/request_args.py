@@ -6,6 +6,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from b2b_loyalty.db_limits import db_int
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.domain.periods import parse_period
 from b2b_loyalty.queries.metrics import AccountFilter
@@ -23,12 +24,9 @@ def period_from(args: MultiDict, today: date | None = None) -> Period:
 
 def filters_from(args: MultiDict) -> AccountFilter:
     owner = args.get("owner") or args.get("owner_id")
-    try:
-        owner_id = int(owner) if owner else None
-    except ValueError:
-        raise ValidationFailed(
-            "owner must be a user id", {"owner": ["must be a user id"]}
-        ) from None
+    owner_id = db_int(owner) if owner else None
+    if owner and owner_id is None:
+        raise ValidationFailed("owner must be a user id", {"owner": ["must be a user id"]})
     return AccountFilter(
         owner_id=owner_id, region=args.get("region", ""), industry=args.get("industry", "")
     )

@@ -56,6 +56,25 @@ def round_money(amount: Decimal, currency: str = "EUR") -> Decimal:
     return amount.quantize(minor_unit_exponent(currency), rounding=MONEY_ROUNDING)
 
 
+# The scale of the money columns (Numeric(16, 2)).
+STORED_SCALE = Decimal("0.01")
+
+
+def stored_amount(value: object) -> Decimal:
+    """An amount read back from the database (a column or a SUM of one) as a Decimal
+    at the columns' scale; ``None`` (an empty SUM) is 0.
+
+    Not a rounding: stored amounts already have cents. SQLite's driver can hand back
+    a binary float (see the module doc), whose ``str`` is the shortest decimal that
+    round-trips, i.e. the cents that were stored.
+    """
+    if value is None:
+        return ZERO
+    if type(value) is not Decimal:
+        value = Decimal(str(value))
+    return value.quantize(STORED_SCALE)
+
+
 def to_decimal(value: object) -> Decimal:
     """Parse a user-supplied number into a Decimal, refusing floats and junk.
 

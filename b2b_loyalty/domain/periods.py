@@ -48,16 +48,17 @@ def parse_period(
     if m := re.fullmatch(r"(\d{4})-?Q([1-4])", text, re.IGNORECASE):
         year, quarter = int(m.group(1)), int(m.group(2))
         first = date(year, 3 * quarter - 2, 1)
-        return _check_range(Period(first, _month_end(date(year, 3 * quarter, 1))))
+        return _check_range(Period(first, month_end(date(year, 3 * quarter, 1))))
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
             raise ValueError(f"no month {month}")
-        return _check_range(Period(date(year, month, 1), _month_end(date(year, month, 1))))
+        return _check_range(Period(date(year, month, 1), month_end(date(year, month, 1))))
     raise ValueError(f"{text!r} is not a period: use 2025, 2025-Q2, 2025-03 or from/to dates")
 
 
-def _month_end(first: date) -> date:
+def month_end(first: date) -> date:
+    """The last day of the month of ``first`` (any day of the month works)."""
     next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     return next_month - timedelta(days=1)
 
@@ -67,7 +68,7 @@ def previous_period(period: Period) -> Period:
 
     A calendar year, quarter or month maps onto the previous one exactly.
     """
-    if period.start.day == 1 and period.end == _month_end(period.end.replace(day=1)):
+    if period.start.day == 1 and period.end == month_end(period.end.replace(day=1)):
         months = (
             (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
         )

@@ -19,6 +19,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime. SQLite hands back naive values even
+    for these timezone-aware columns; the app only writes UTC, so naive means UTC."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def row_version_column() -> MappedColumn[int]:
     """The optimistic-locking counter of a row edited by people (``version_id_col``).
 

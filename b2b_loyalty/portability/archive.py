@@ -54,6 +54,8 @@ from sqlalchemy.schema import sort_tables_and_constraints
 from sqlalchemy.sql import sqltypes
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from b2b_loyalty.models.columns import as_utc
+
 FORMAT_NAME = "b2b_loyalty-archive"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -100,11 +102,7 @@ def _encode_decimal(scale: int | None) -> Callable[[Any], str]:
 
 
 def _to_utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes even for timezone-aware columns; the app
-    # only ever writes UTC, so a naive value *is* UTC.
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return as_utc(value)
 
 
 def _encode_datetime_tz(value: datetime) -> str:
@@ -201,36 +199,34 @@ def _identity(value: Any) -> Any:
     return value
 
 
+# The canonical kind of each supported column type, most specific first (Float is a
+# Numeric, Enum a String).
+_KINDS: tuple[tuple[type, str], ...] = (
+    (sqltypes.Boolean, "boolean"),
+    (sqltypes.Integer, "integer"),
+    (sqltypes.Float, "float"),
+    (sqltypes.Numeric, "decimal"),
+    (sqltypes.DateTime, "datetime"),
+    (sqltypes.Date, "date"),
+    (sqltypes.Time, "time"),
+    (sqltypes.JSON, "json"),
+    (sqltypes._Binary, "binary"),
+    (sqltypes.Uuid, "uuid"),
+    (sqltypes.String, "string"),
+)
+
+
 def _kind_of(type_: TypeEngine) -> tuple[str, TypeEngine]:
     """The canonical kind of a column type, and the type to read and write it with."""
     if isinstance(type_, TypeDecorator):
         kind, _ = _kind_of(type_.impl_instance)
         return kind, type_.impl_instance
-    if isinstance(type_, sqltypes.Boolean):
-        return "boolean", type_
-    if isinstance(type_, sqltypes.Integer):
-        return "integer", type_
-    if isinstance(type_, sqltypes.Float):
-        return "float", type_
-    if isinstance(type_, sqltypes.Numeric):
-        return "decimal", type_
-    if isinstance(type_, sqltypes.DateTime):
-        return "datetime", type_
-    if isinstance(type_, sqltypes.Date):
-        return "date", type_
-    if isinstance(type_, sqltypes.Time):
-        return "time", type_
-    if isinstance(type_, sqltypes.JSON):
-        return "json", type_
-    if isinstance(type_, sqltypes._Binary):
-        return "binary", type_
-    if isinstance(type_, sqltypes.Uuid):
-        return "uuid", type_
     if isinstance(type_, sqltypes.Enum):
         # Read and write the stored name itself, not an enum member.
         return "string", String()
-    if isinstance(type_, sqltypes.String):
-        return "string", type_
+    for sql_type, kind in _KINDS:
+        if isinstance(type_, sql_type):
+            return kind, type_
     raise ArchiveError(f"column type {type_!r} is not supported by the archive format")
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import Select, case, func, literal, select, union_all
 
 from b2b_loyalty.access import SKIP_SCOPE_OPTION
+from b2b_loyalty.domain.money import stored_amount
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import (
@@ -86,18 +87,6 @@ class OrderTotals:
     # Gross margin over the orders whose unit cost is known, and the revenue it covers.
     margin: Decimal = ZERO
     margin_revenue: Decimal = ZERO
-
-
-CENT = Decimal("0.01")
-
-
-def _dec(value) -> Decimal:  # noqa: ANN001 - a DB number (Decimal, or float from a raw driver)
-    if value is None:
-        return ZERO
-    if type(value) is not Decimal:
-        value = Decimal(str(value))
-    # Sums of Numeric(…, 2) columns already have cents; quantize keeps the scale uniform.
-    return value.quantize(CENT)
 
 
 def split_months(
@@ -181,7 +170,9 @@ def _totals(
         .execution_options(**options)
     )
     return {
-        row[0]: OrderTotals(_dec(row[1]), int(row[2] or 0), _dec(row[3]), _dec(row[4]))
+        row[0]: OrderTotals(
+            stored_amount(row[1]), int(row[2] or 0), stored_amount(row[3]), stored_amount(row[4])
+        )
         for row in db.session.execute(stmt)
     }
 
@@ -244,7 +235,7 @@ def revenue_by_category(
     )
     result: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for account_id, category, revenue in db.session.execute(stmt):
-        result[account_id][category] = _dec(revenue)
+        result[account_id][category] = stored_amount(revenue)
     return result
 
 
@@ -275,9 +266,9 @@ def wallet_estimates(
     for account_id, year, category, spend in db.session.execute(stmt):
         entry = result.setdefault((account_id, year), WalletEstimates(by_category={}))
         if category is None:
-            entry.all_categories = _dec(spend)
+            entry.all_categories = stored_amount(spend)
         else:
-            entry.by_category[category] = _dec(spend)
+            entry.by_category[category] = stored_amount(spend)
     return result
 
 
@@ -364,7 +355,7 @@ def company_rank_position(
         func.sum(case((positive, per_account.c.revenue), else_=0)),
     ).execution_options(**{SKIP_SCOPE_OPTION: True})
     before, total = db.session.execute(stmt).one()
-    return _dec(before), _dec(total)
+    return stored_amount(before), stored_amount(total)
 
 
 def category_median_cycles() -> dict[int, Decimal]:
@@ -406,4 +397,4 @@ def monthly_revenue(
         AccountMonthTotals.month_start >= first_month,
         AccountMonthTotals.month_start <= last_day,
     )
-    return {(m.year, m.month): _dec(revenue) for m, revenue in db.session.execute(stmt)}
+    return {(m.year, m.month): stored_amount(revenue) for m, revenue in db.session.execute(stmt)}

@@ -52,7 +52,7 @@ def metrics_panel_context(account: Any, today: date | None = None) -> dict[str, 
                 )
             ],
             title=_("Share of wallet, previous and last 12 months"),
-            x_format=lambda v: _period_label(known[int(v)][0]) if 0 <= int(v) < len(known) else "",
+            x_format=lambda v: period_label(known[int(v)][0]) if 0 <= int(v) < len(known) else "",
         )
         if known
         else ""
@@ -65,5 +65,6 @@ def metrics_panel_context(account: Any, today: date | None = None) -> dict[str, 
     }
 
 
-def _period_label(period: Period) -> str:
+def period_label(period: Period) -> str:
+    """A period as a short chart label, e.g. "Jan 26–Dec 26"."""
     return f"{format_date(period.start, 'MMM yy')}–{format_date(period.end, 'MMM yy')}"

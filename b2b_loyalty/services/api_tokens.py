@@ -13,13 +13,15 @@ minute per token.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from b2b_loyalty.domain.roles import Role, can_manage_users
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import ApiToken, AuditEntry, User
+from b2b_loyalty.models.columns import as_utc
 from b2b_loyalty.services import security_audit as events
 from b2b_loyalty.services.errors import NotFound, field_error
 from b2b_loyalty.services.transaction import unit_of_work
@@ -33,11 +35,7 @@ REVOKED = "This API token has been revoked."
 INVALID = "Send a valid API token: Authorization: Bearer <token>."
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    # SQLite returns naive datetimes even for timezone-aware columns; they are UTC.
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+aware = as_utc  # the name the token code reads best with
 
 
 def token_state(token: ApiToken, now: datetime) -> str:
@@ -87,7 +85,12 @@ class TokenCheck:
 
 
 def check_bearer_token(plain: str, now: datetime) -> TokenCheck:
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(plain)))
+    # Every API request comes here: load the token's user in the same query.
+    token = db.session.scalar(
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == ApiToken.digest(plain))
+    )
     if token is None:
         return TokenCheck(None, None, INVALID)
     state = token_state(token, now)

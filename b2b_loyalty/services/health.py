@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from b2b_loyalty.domain.health_score import (
     GradedMeasure,
@@ -139,22 +139,33 @@ def core_measures(m: AccountMetrics, settings: EffectiveSettings) -> list[Graded
 
 
 def previous_scores(account_ids: Sequence[int], before: date) -> dict[int, Decimal]:
-    """The latest stored score before ``before`` (the first day of the current month)."""
+    """The latest stored score before ``before`` (the first day of the current month).
+
+    One row per account (the database picks each account's latest month), not the
+    whole history: the dashboard asks this for every account it shows.
+    """
+    scored = AccountHealthScore.score.is_not(None)
     latest = (
         select(
-            AccountHealthScore.account_id, AccountHealthScore.score, AccountHealthScore.period_start
+            AccountHealthScore.account_id,
+            func.max(AccountHealthScore.period_start).label("period_start"),
         )
         .where(
             among(AccountHealthScore.account_id, account_ids),
             AccountHealthScore.period_start < before,
+            scored,
         )
-        .order_by(AccountHealthScore.account_id, AccountHealthScore.period_start)
+        .group_by(AccountHealthScore.account_id)
+        .subquery()
     )
-    result: dict[int, Decimal] = {}
-    for account_id, score, _start in db.session.execute(latest):
-        if score is not None:
-            result[account_id] = Decimal(str(score))
-    return result
+    stmt = select(AccountHealthScore.account_id, AccountHealthScore.score).join(
+        latest,
+        and_(
+            AccountHealthScore.account_id == latest.c.account_id,
+            AccountHealthScore.period_start == latest.c.period_start,
+        ),
+    )
+    return {account_id: Decimal(str(score)) for account_id, score in db.session.execute(stmt)}
 
 
 def score_accounts(accounts: Sequence[AccountMetrics], as_of: date) -> dict[int, HealthScore]:

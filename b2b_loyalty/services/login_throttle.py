@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from b2b_loyalty.models import LoginAttempt, User
+from b2b_loyalty.models.columns import as_utc
 
 DEFAULT_FAILURES_PER_EMAIL = 5
 DEFAULT_FAILURES_PER_ADDRESS = 20
@@ -73,8 +74,7 @@ def _wait(conn: Connection, criterion, limit: int, now: datetime, window: timede
     ).one()
     if count < limit:
         return None
-    if oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=now.tzinfo)
+    oldest = as_utc(oldest)
     return max(1, math.ceil((oldest + window - now).total_seconds()))
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import case, delete, func, insert, select
 
 from b2b_loyalty.domain.lifecycle import median_interval_days
+from b2b_loyalty.domain.money import stored_amount
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import AccountMonthTotals, AccountOrderStats, Order
 from b2b_loyalty.sql_functions import month_start
@@ -62,7 +63,7 @@ def _main_categories(chunk: list[int]) -> dict[int, int]:
     )
     best: dict[int, tuple[Decimal, int]] = {}
     for account_id, category_id, revenue in rows:
-        candidate = (_money(revenue), -category_id)
+        candidate = (stored_amount(revenue), -category_id)
         if account_id not in best or candidate > best[account_id]:
             best[account_id] = candidate
     return {account_id: -negated for account_id, (_, negated) in best.items()}
@@ -91,10 +92,10 @@ def _refresh_month_totals(chunk: list[int]) -> None:
         {
             "account_id": account_id,
             "month_start": _as_date(first_day),
-            "revenue": _money(revenue),
+            "revenue": stored_amount(revenue),
             "orders": count,
-            "margin": _money(margin),
-            "margin_revenue": _money(margin_revenue),
+            "margin": stored_amount(margin),
+            "margin_revenue": stored_amount(margin_revenue),
         }
         for account_id, first_day, revenue, count, margin, margin_revenue in db.session.execute(
             grouped
@@ -106,7 +107,3 @@ def _refresh_month_totals(chunk: list[int]) -> None:
 
 def _as_date(value) -> date:  # noqa: ANN001 - SQLite returns text
     return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _money(value) -> Decimal:  # noqa: ANN001 - float on SQLite
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))

@@ -29,14 +29,15 @@ from functools import cached_property
 
 from flask import current_app
 
+from b2b_loyalty.domain.attention import attention_reasons
 from b2b_loyalty.domain.health_score import HealthScore
 from b2b_loyalty.domain.lifecycle import (
-    LifecycleStage,
     LifecycleStatus,
     classify_lifecycle,
     cycle_from_summary,
 )
 from b2b_loyalty.domain.lifetime_value import LifetimeValue, customer_lifetime_value
+from b2b_loyalty.domain.money import round_money
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.domain.pareto import AbcClass, ParetoAnalysis, abc_analysis, abc_class
 from b2b_loyalty.domain.periods import length_in_days, previous_period
@@ -78,10 +79,7 @@ DEFAULT_SEGMENT_RULES = {
     "vip_min_orders_12m": None,
     "difficult_min_complaints": 3,
 }
-# A fall of more than this many percentage points puts an account on the attention list.
-SHARE_FALL_POINTS = Decimal(5)
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
 NO_ORDERS = q.OrderTotals()
 DAYS_PER_YEAR = Decimal(365)
 
@@ -236,12 +234,12 @@ def _share_inputs(
         account_id,
         period.start,
         revenue,
-        {k: (v * scale).quantize(CENT) for k, v in estimates.by_category.items()}
+        {k: round_money(v * scale, currency) for k, v in estimates.by_category.items()}
         if estimates.by_category
         else {},
         None
         if estimates.all_categories is None
-        else (estimates.all_categories * scale).quantize(CENT),
+        else round_money(estimates.all_categories * scale, currency),
         currency,
     )
 
@@ -404,7 +402,9 @@ def _portfolio_metrics(
             revenue_previous=before.revenue,
             growth=percent(now.revenue - before.revenue, before.revenue),
             orders=now.orders,
-            average_order_value=(now.revenue / now.orders).quantize(CENT) if now.orders else None,
+            average_order_value=round_money(now.revenue / now.orders, currency)
+            if now.orders
+            else None,
             categories=categories.get(row.id, 0),
             gross_margin=margin,
             share_value=share_now_value,
@@ -422,7 +422,9 @@ def _portfolio_metrics(
             metrics.share_estimate = wallet_allocation_share(
                 rank, suppliers, now.revenue or None, currency
             )
-        metrics.attention = _attention_reasons(metrics)
+        metrics.attention = attention_reasons(
+            lifecycle, share_before_value, share_now_value, metrics.share_change_points
+        )
         accounts.append(metrics)
     if segment:
         accounts = [a for a in accounts if a.segment.segment.value == segment]
@@ -455,18 +457,6 @@ def _company_abc(
     )
 
 
-def _attention_reasons(m: AccountMetrics) -> list[str]:
-    reasons = []
-    if m.lifecycle.stage in (LifecycleStage.AT_RISK, LifecycleStage.LOST_CANDIDATE):
-        reasons.append(f"{m.lifecycle.stage.value.replace('_', ' ')}: {m.lifecycle.reason}")
-    if m.share_change_points is not None and m.share_change_points < -SHARE_FALL_POINTS:
-        reasons.append(
-            f"share of wallet fell {abs(m.share_change_points)} points "
-            f"({m.share_previous_value} % → {m.share_value} %)"
-        )
-    return reasons
-
-
 def _summarise(
     period, previous, accounts, retention, churn, company_retention, pareto=None
 ) -> PortfolioMetrics:  # noqa: ANN001
@@ -494,7 +484,9 @@ def _summarise(
         revenue_previous=revenue_previous,
         growth=percent(revenue - revenue_previous, revenue_previous),
         orders=orders,
-        average_order_value=(revenue / orders).quantize(Decimal("0.01")) if orders else None,
+        average_order_value=round_money(revenue / orders, current_app.config["BASE_CURRENCY"])
+        if orders
+        else None,
         purchase_frequency=(Decimal(orders) / len(buying)).quantize(Decimal("0.01"))
         if buying
         else None,

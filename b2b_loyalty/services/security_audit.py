@@ -21,6 +21,7 @@ from sqlalchemy import Connection, insert
 
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import AuditEntry
+from b2b_loyalty.models.columns import as_utc
 
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
@@ -57,7 +58,7 @@ def security_now() -> datetime:
     """The current time in UTC; tests set ``SECURITY_CLOCK`` to a function to move it."""
     clock = current_app.config.get("SECURITY_CLOCK") if has_app_context() else None
     moment = clock() if clock else datetime.now(UTC)
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment)
 
 
 def client_address() -> str | None:

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
+from b2b_loyalty.auth.forms import plain_text
 from b2b_loyalty.domain.password_policy import MIN_PASSWORD_LENGTH, password_problems
 from b2b_loyalty.domain.roles import Role
 from b2b_loyalty.form_choices import choices
@@ -17,14 +18,19 @@ MAX_PASSWORD_INPUT = 1024
 class UserForm(FlaskForm):
     email = EmailField(
         _l("E-mail"),
-        validators=[InputRequired(), Email(_l("Not a valid e-mail address.")), Length(max=254)],
+        validators=[
+            plain_text,
+            InputRequired(),
+            Email(_l("Not a valid e-mail address.")),
+            Length(max=254),
+        ],
     )
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[plain_text, InputRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=choices((r.value, r.label) for r in Role))
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
         _l("New password (leave empty to keep)"),
-        validators=[Optional(), Length(max=MAX_PASSWORD_INPUT)],
+        validators=[plain_text, Optional(), Length(max=MAX_PASSWORD_INPUT)],
         description=_l(
             "At least %(n)d characters; a phrase of several words is easy to remember.",
             n=MIN_PASSWORD_LENGTH,
@@ -40,17 +46,18 @@ class UserForm(FlaskForm):
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"),
-        validators=[InputRequired(), Length(max=MAX_PASSWORD_INPUT)],
+        validators=[plain_text, InputRequired(), Length(max=MAX_PASSWORD_INPUT)],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
         _l("New password"),
-        validators=[InputRequired(), Length(max=MAX_PASSWORD_INPUT)],
+        validators=[plain_text, InputRequired(), Length(max=MAX_PASSWORD_INPUT)],
         render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(
         _l("New password again"),
         validators=[
+            plain_text,
             InputRequired(),
             EqualTo("new_password", _l("The two new passwords differ.")),
         ],

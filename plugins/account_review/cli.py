@@ -19,9 +19,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from b2b_loyalty.db_limits import MAX_DB_ID
 from b2b_loyalty.domain.order_metrics import Period
 from plugins.account_review.domain.file_names import FORMATS, export_folder
 
+# Ids as the database holds them: a larger number is a usage error, not a failed query.
+DB_ID = click.IntRange(1, MAX_DB_ID)
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True
 )
@@ -106,7 +109,9 @@ def export_group() -> None:
 
 
 @export_group.command("review")
-@click.option("--account", "account_ids", type=int, multiple=True, help="Account id (repeatable).")
+@click.option(
+    "--account", "account_ids", type=DB_ID, multiple=True, help="Account id (repeatable)."
+)
 @click.option("--all", "all_accounts", is_flag=True, help="Every account the user may see.")
 @_period_options
 @FORMAT_OPTION
@@ -131,12 +136,18 @@ def review_command(
     workers: int | None,
 ) -> None:
     """Account reviews: --account ID (repeatable) or --all, for --period."""
+    from b2b_loyalty.services.errors import ValidationFailed
     from plugins.account_review import batch, queries
+    from plugins.account_review.services.account_review import comparison_period
     from plugins.account_review.settings import setting
 
     if bool(account_ids) == all_accounts:
         raise click.UsageError("Give --account ID (one or more) or --all.")
     review_period = _period(period, start, end)
+    try:
+        comparison_period(review_period)
+    except ValidationFailed as exc:
+        raise click.BadParameter(exc.message, param_hint="--period / --from / --to") from None
     user = _acting_user(as_email)
     user_id = user.id if user is not None else None
     folder = _folder(output)
@@ -175,7 +186,9 @@ def review_command(
 
 @export_group.command("portfolio")
 @_period_options
-@click.option("--owner", "owner_id", type=int, default=None, help="Only this manager's (user id).")
+@click.option(
+    "--owner", "owner_id", type=DB_ID, default=None, help="Only this manager's (user id)."
+)
 @click.option("--region", default="", help="Only this region.")
 @click.option("--industry", default="", help="Only this industry.")
 @click.option("--segment", default="", help="Only this segment (vip, current, difficult, none).")

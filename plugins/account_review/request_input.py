@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from b2b_loyalty.dashboard.request_args import filters_from, period_from
+from b2b_loyalty.db_limits import db_int
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.domain.segmentation import Segment
 from b2b_loyalty.queries.metrics import AccountFilter
@@ -45,12 +46,17 @@ def margin_percent(raw: str | None) -> Decimal:
         value = None
     if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
         raise field_error("margin_percent", _("Give a gross margin between 0 and 100 percent."))
-    # 30.50 → 30.5 and 30.00 → 30, never 3E+1: the figure is printed and names files.
-    return Decimal(format(value.quantize(Decimal("0.01")).normalize(), "f"))
+    # 30.50 → 30.5 and 30.00 → 30, never 3E+1 nor -0: the figure is printed and names files.
+    value = value.quantize(Decimal("0.01")).normalize()
+    return Decimal(format(value.copy_abs() if value == 0 else value, "f"))
 
 
 def portfolio_filters(args: MultiDict | dict) -> tuple[AccountFilter, str]:
     args = args if isinstance(args, MultiDict) else MultiDict(args)
+    owner = args.get("owner") or args.get("owner_id")
+    if owner and db_int(owner) is None:
+        # An id beyond the database's integer range is an error there, not "no rows".
+        raise ValidationFailed(_("Unknown account manager."), {"owner": [_("must be a user id")]})
     segment = (args.get("segment") or "").strip()
     if segment and segment not in {s.value for s in Segment}:
         raise ValidationFailed(

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from b2b_loyalty.accounts.forms import ConfirmDeleteForm
+from b2b_loyalty.domain.periods import FIRST_YEAR, LAST_YEAR
 from b2b_loyalty.domain.roles import Role, can_edit_accounts, sees_all_accounts
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
@@ -46,11 +47,16 @@ def _account_for_edit(account_id: int):  # noqa: ANN202
 
 
 def _as_of() -> date:
-    """``?on=YYYY-MM-DD`` to look from another day (planning, reviews); default today."""
+    """``?on=YYYY-MM-DD`` to look from another day (planning, reviews); default today.
+
+    A day outside FIRST_YEAR..LAST_YEAR is a typing mistake (and the horizon added to it
+    would leave the calendar): today too.
+    """
     try:
-        return date.fromisoformat(request.args.get("on", ""))
+        on = date.fromisoformat(request.args.get("on", ""))
     except ValueError:
         return date.today()
+    return on if FIRST_YEAR <= on.year <= LAST_YEAR else date.today()
 
 
 def edit_contract(account_id: int, contract_id: int | None = None):

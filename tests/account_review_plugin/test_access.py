@@ -123,3 +123,33 @@ def test_bad_margin_and_segment_are_422(client, api_headers, people, lamps_sched
     assert response.status_code == 422 and "segment" in response.json["error"]["fields"]
     response = client.get("/api/v1/portfolio/review.pdf?owner=abc", headers=finance)
     assert response.status_code == 422
+
+
+def test_ids_beyond_the_database_range_and_overlong_periods_are_4xx(
+    client, api_headers, login, people, review_data
+):
+    h = api_headers(people["lead"])
+    huge = "99999999999999999999"
+    for owner in (huge, "2147483648", "-5"):
+        response = client.get(f"/api/v1/portfolio/review.xlsx?owner={owner}", headers=h)
+        assert response.status_code == 422, owner
+        assert "owner" in response.json["error"]["fields"]
+    account = review_data.account.id
+    # The review compares with the two periods before: ~1,100 years back leave the calendar.
+    too_long = "from=1901-01-01&to=2998-12-31"
+    response = client.get(f"/api/v1/accounts/{account}/review.xlsx?{too_long}", headers=h)
+    assert response.status_code == 422 and "period" in response.json["error"]["fields"]
+    login(people["lead"])
+    assert client.get(f"/reviews/portfolio.pdf?owner={huge}").status_code == 422
+    page = client.get(f"/reviews/accounts/{account}/review.pdf?{too_long}")
+    assert page.status_code == 422 and 'class="errors"' in page.get_data(as_text=True)
+    assert client.get(f"/reviews/accounts/{huge}/review.pdf").status_code == 404
+
+
+def test_a_negative_zero_margin_is_zero(client, api_headers, people, lamps_schedule):
+    response = client.get(
+        "/api/v1/discount-schedules/report.xlsx?margin_percent=-0",
+        headers=api_headers(people["finance"]),
+    )
+    assert response.status_code == 200
+    assert "discount-schedules_margin-0.xlsx" in response.headers["Content-Disposition"]

@@ -178,3 +178,19 @@ def test_bad_input_is_a_usage_error(app, people, review_data, tmp_path):
     assert nobody.exit_code == 1 and "No active user" in nobody.output
     margin = _run(app, "schedules", "--margin-percent", "150", "--output", str(tmp_path))
     assert margin.exit_code == 1 and "between 0 and 100" in margin.output
+    huge = "99999999999999999999"
+    for command, option in (("review", "--account"), ("portfolio", "--owner")):
+        result = _run(app, command, option, huge, "--output", str(tmp_path))
+        assert result.exit_code == 2 and "is not in the range" in result.output, command
+    too_long = _run(
+        app,
+        "review",
+        "--all",
+        "--from",
+        "1901-01-01",
+        "--to",
+        "2998-12-31",
+        "--output",
+        str(tmp_path),
+    )
+    assert too_long.exit_code == 2 and "too long" in too_long.output

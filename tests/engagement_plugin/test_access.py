@@ -144,6 +144,9 @@ def test_leadership_sees_every_account_in_the_portfolio(client, login, make_user
     assert "Mine AG" in page and "Theirs AG" not in page  # a manager sees only theirs
     filtered = client.get(f"/engagement/portfolio?owner={setup[1].id}").get_data(as_text=True)
     assert "Theirs AG" not in filtered
+    # An owner id beyond INTEGER is no owner, not a database error (was a 500).
+    huge = client.get(f"/engagement/portfolio?owner={10**30}")
+    assert huge.status_code == 200 and "Mine AG" in huge.get_data(as_text=True)
 
 
 def test_alerts_hook_is_batched_and_sees_every_account_outside_a_request(app, setup):

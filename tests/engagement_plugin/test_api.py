@@ -137,6 +137,10 @@ def test_engagement_figures(client, headers, manager, account, add_people, log, 
     assert {s["stakeholder_id"]: s for s in past["scores"]}[boss.id]["counted"]["interactions"] == 1
     bad = client.get(f"/api/v1/accounts/{account.id}/engagement?as_of=soon", headers=headers)
     assert bad.status_code == 422
+    # Days at the ends of the calendar: the quarters around them would leave it (was a 500).
+    for far in ("9999-12-31", "0001-01-01"):
+        bad = client.get(f"/api/v1/accounts/{account.id}/engagement?as_of={far}", headers=headers)
+        assert bad.status_code == 422 and "as_of" in bad.json["error"]["fields"]
 
 
 def test_survey_responses(client, headers, manager, account, add_people, today):

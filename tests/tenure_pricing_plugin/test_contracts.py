@@ -87,6 +87,13 @@ def test_api_derives_the_end_from_the_term(client, api_headers, people, account)
         ({"number": ""}, "number", "Give the contract number."),
         ({"term_months": 0, "end_date": None}, "term_months", "A term runs from 1 to 240 months."),
         ({"start_date": "2026-02-30"}, "start_date", None),
+        # A term added to the last years of the calendar overflowed it (was a 500).
+        (
+            {"start_date": "9999-12-01", "end_date": None},
+            "start_date",
+            "Give a date between 1901 and 2998.",
+        ),
+        ({"annual_value": "1e30"}, "annual_value", "Keep it below a trillion."),
         ({"colour": "red"}, "colour", "Unknown field."),
     ],
 )

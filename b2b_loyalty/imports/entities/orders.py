@@ -29,6 +29,7 @@ from b2b_loyalty.imports.entity_support import (
     chunks,
     form_problems,
     formula_problems,
+    given,
     rejected,
 )
 from b2b_loyalty.imports.form_rows import FormRowValidator
@@ -163,7 +164,7 @@ class _OrderRows:
         account_id, problem = self.accounts.find(values)
         problems = [problem] if problem else []
         problems += formula_problems(values, ("date", *NUMBER_KEYS))
-        texts = {key: values[key] for key in FORM_KEYS if values.get(key)}
+        texts = given(values, FORM_KEYS)
         for key in ("date", "quantity", "unit_price"):
             texts.setdefault(key, "")
         texts["date"] = iso_date(texts["date"])

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from b2b_loyalty.domain.order_metrics import Period
+from b2b_loyalty.domain.periods import month_end
 
 FORMATS = ("pdf", "xlsx")
 MAX_SLUG = 40
@@ -31,14 +32,10 @@ def slugify(text: str, max_length: int = MAX_SLUG) -> str:
     return slug or "account"
 
 
-def _month_end(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
 def period_label(period: Period) -> str:
     """The shortest name of a period: ``2026``, ``2026-Q1``, ``2026-03``, else ``2026-01-15_2026-02-14``."""
     start, end = period.start, period.end
-    whole_months = start.day == 1 and end == _month_end(end)
+    whole_months = start.day == 1 and end == month_end(end)
     if whole_months and start.year == end.year:
         months = end.month - start.month + 1
         if months == 12:

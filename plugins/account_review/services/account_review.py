@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from b2b_loyalty.db_limits import is_db_id
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.domain.periods import length_in_days, previous_period
 from b2b_loyalty.domain.ratios import change_in_points, percent
@@ -24,7 +25,7 @@ from b2b_loyalty.models import Account
 from b2b_loyalty.plugin_api import ReviewSection
 from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries.metrics import AccountFilter
-from b2b_loyalty.services.errors import NotFound
+from b2b_loyalty.services.errors import NotFound, ValidationFailed
 from b2b_loyalty.services.portfolio_metrics import AccountMetrics, portfolio_metrics
 from plugins.account_review import queries
 from plugins.account_review.domain.file_names import period_label
@@ -231,22 +232,19 @@ def revenue_buckets(period: Period, orders: list[OrderLine]) -> tuple[list[Reven
     revenue = dict.fromkeys(starts, ZERO)
     for order in orders:
         revenue[_bucket_start(order.order_date, bucket)] += order.net_amount
+    label_of = {
+        "month": lambda d: format_date(d, "MMM yy"),
+        "quarter": lambda d: f"Q{(d.month - 1) // 3 + 1} {d.year}",
+        "year": lambda d: str(d.year),
+    }[bucket]
     buckets = []
     for i, start in enumerate(starts):
         last = starts[i + 1] - timedelta(days=1) if i + 1 < len(starts) else period.end
-        label = {
-            "month": lambda d: format_date(d, "MMM yy"),
-            "quarter": lambda d: f"Q{(d.month - 1) // 3 + 1} {d.year}",
-            "year": lambda d: str(d.year),
-        }[bucket](start)
+        label = label_of(start)
         buckets.append(
             RevenueBucket(max(start, period.start), min(last, period.end), label, revenue[start])
         )
     return buckets, bucket
-
-
-def _label(period: Period) -> str:
-    return f"{format_date(period.start, 'MMM yy')}–{format_date(period.end, 'MMM yy')}"
 
 
 def share_trend(period: Period, m: AccountMetrics, p: AccountMetrics) -> list[SharePoint]:
@@ -256,22 +254,34 @@ def share_trend(period: Period, m: AccountMetrics, p: AccountMetrics) -> list[Sh
     return [
         SharePoint(
             earlier,
-            _label(earlier),
+            period_label(earlier),
             p.share_previous.value,
             p.share_previous.headroom,
             p.share_previous.wallet_estimate,
         ),
         SharePoint(
             previous,
-            _label(previous),
+            period_label(previous),
             m.share_previous.value,
             m.share_previous.headroom,
             m.share_previous.wallet_estimate,
         ),
         SharePoint(
-            period, _label(period), m.share.value, m.share.headroom, m.share.wallet_estimate
+            period, period_label(period), m.share.value, m.share.headroom, m.share.wallet_estimate
         ),
     ]
+
+
+def comparison_period(period: Period) -> Period:
+    """The previous period; ValidationFailed when the review's earliest window (the period
+    before the previous one, see ``share_trend``) would fall outside the calendar."""
+    try:
+        previous = previous_period(period)
+        previous_period(previous)
+    except (ValueError, OverflowError):
+        message = _("The period is too long to compare with the periods before it.")
+        raise ValidationFailed(message, {"period": [message]}) from None
+    return previous
 
 
 def _metrics_of(account: Account, period: Period, today: date | None) -> AccountMetrics:
@@ -283,11 +293,11 @@ def build_account_review(
     account_id: int, period: Period, user: Any, *, today: date | None = None
 ) -> AccountReview:
     """Everything the PDF and the workbook show for one account; NotFound when not visible."""
-    account = queries.account_for_review(account_id)
+    previous = comparison_period(period)
+    account = queries.account_for_review(account_id) if is_db_id(account_id) else None
     if account is None:
         raise NotFound(_("No such account."))
     currency = current_app.config["BASE_CURRENCY"]
-    previous = previous_period(period)
     metrics = _metrics_of(account, period, today)
     before = _metrics_of(account, previous, today)
     orders = queries.orders_between(account.id, previous.start, period.end)

@@ -67,10 +67,11 @@ def account_review(account_id: int, fmt: str):
     account = or_404(get_account, account_id)
     try:
         period = review_period(request.args)
+        export = exports.account_review_file(account.id, period, fmt, current_user)
     except ValidationFailed as exc:
         messages = [m for ms in exc.fields.values() for m in ms] or [exc.message]
         return _form(account, messages, 422)
-    return download(exports.account_review_file(account.id, period, fmt, current_user))
+    return download(export)
 
 
 def portfolio_review(fmt: str):

@@ -11,6 +11,7 @@ from b2b_loyalty.api.form_input import json_body, validate_json
 from b2b_loyalty.api.openapi import api_doc
 from b2b_loyalty.api.pages import paged_json
 from b2b_loyalty.api.plugin_support import api_blueprint
+from b2b_loyalty.domain.periods import FIRST_YEAR, LAST_YEAR
 from b2b_loyalty.models import Stakeholder
 from b2b_loyalty.services.accounts import get_account
 from b2b_loyalty.services.errors import NotFound, ValidationFailed
@@ -53,11 +54,18 @@ def _as_of() -> date:
     if not raw:
         return date.today()
     try:
-        return date.fromisoformat(raw)
+        as_of = date.fromisoformat(raw)
     except ValueError:
         raise ValidationFailed(
             "as_of must be a date (YYYY-MM-DD).", {"as_of": ["Not a date."]}
         ) from None
+    # The figures look back and forward by quarters: keep them inside the calendar.
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        raise ValidationFailed(
+            f"as_of must lie between {FIRST_YEAR} and {LAST_YEAR}.",
+            {"as_of": [f"Give a date between {FIRST_YEAR} and {LAST_YEAR}."]},
+        )
+    return as_of
 
 
 @api.get("/accounts/<int:account_id>/interactions")

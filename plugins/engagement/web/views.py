@@ -30,6 +30,7 @@ from plugins.engagement.services import cadence as cadence_service
 from plugins.engagement.services import interactions as interaction_service
 from plugins.engagement.services import stances as stance_service
 from plugins.engagement.services import surveys as survey_service
+from plugins.engagement.services.interactions import MAX_ID
 from plugins.engagement.web import presenters
 from plugins.engagement.web.forms import (
     ActionForm,
@@ -114,6 +115,8 @@ def portfolio():
         owner_id = int(request.args.get("owner") or 0) or None
     except ValueError:
         owner_id = None
+    if owner_id is not None and not 0 < owner_id <= MAX_ID:
+        owner_id = None  # no such user: beyond INTEGER the database would refuse the query
     kind = request.args.get("alert", "")
     report = portfolio_rows(as_of, owner_id=owner_id, alert_kind=kind or None)
     page_number, per_page = clamp_page_args(

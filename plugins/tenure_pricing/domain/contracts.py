@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from b2b_loyalty.domain.periods import FIRST_YEAR, LAST_YEAR
 from plugins.tenure_pricing.domain.calendar_months import add_months, full_months_between
 
 HUNDRED = Decimal(100)
@@ -76,7 +77,14 @@ def term_from_dates(start: date, end: date) -> int:
 def completed_terms(terms: ContractTerms) -> ContractTerms:
     """Fill in an end date or a term left out, from the other one."""
     start, end, months = terms.start_date, terms.end_date, terms.term_months
-    if start is not None and end is None and months:
+    # Only from a start and a term that contract_errors accepts: others could leave the calendar.
+    if (
+        start is not None
+        and _in_calendar(start)
+        and end is None
+        and months
+        and 1 <= months <= MAX_TERM_MONTHS
+    ):
         end = end_from_term(start, months)
     if start is not None and end is not None and end >= start and not months:
         months = term_from_dates(start, end)
@@ -91,6 +99,11 @@ def completed_terms(terms: ContractTerms) -> ContractTerms:
         membership_fee=terms.membership_fee,
         membership_discount_percent=terms.membership_discount_percent,
     )
+
+
+def _in_calendar(day: date) -> bool:
+    """Far-off years are typing mistakes (and a term added to them could leave the calendar)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def _money_not_negative(
@@ -115,6 +128,9 @@ def contract_errors(terms: ContractTerms, others: Iterable[OtherContract]) -> di
         add("end_date", "Give the end date or the term in months.")
     if terms.term_months is not None and not 1 <= terms.term_months <= MAX_TERM_MONTHS:
         add("term_months", f"A term runs from 1 to {MAX_TERM_MONTHS} months.")
+    for field, day in (("start_date", terms.start_date), ("end_date", terms.end_date)):
+        if day is not None and not _in_calendar(day):
+            add(field, f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
     if terms.start_date and terms.end_date and terms.end_date < terms.start_date:
         add("end_date", "The contract cannot end before it starts.")
     try:

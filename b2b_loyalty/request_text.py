@@ -1,0 +1,54 @@
+"""Refusing text no database column can hold: the NUL character.
+
+PostgreSQL refuses NUL in text outright (SQLite stores it and cuts strings at
+it in places), so a form field, query parameter or JSON string with one would
+end as a database error. Checked once for every request, before any view runs:
+the answer is a 422 naming the fields (JSON under /api/, an error page else).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from b2b_loyalty.services.errors import ValidationFailed
+
+NUL = "\x00"
+MESSAGE = "must not contain the NUL character"
+
+
+def _json_paths(value: Any, path: str) -> list[str]:
+    if isinstance(value, str):
+        return [path or "body"] if NUL in value else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            found += [name] if NUL in str(key) else _json_paths(item, name)
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _json_paths(item, f"{path}[{i}]")]
+    return []
+
+
+def fields_with_nul() -> list[str]:
+    """Names of the request's fields (query, form, JSON) whose text holds a NUL."""
+    fields = [
+        key
+        for source in (request.args, request.form)
+        for key, values in source.lists()
+        if NUL in key or any(NUL in v for v in values)
+    ]
+    if request.is_json:
+        fields += _json_paths(request.get_json(silent=True), "")
+    return fields
+
+
+def refuse_nul_characters() -> None:
+    fields = fields_with_nul()
+    if fields:
+        raise ValidationFailed(
+            f"Text {MESSAGE}: {', '.join(sorted(set(fields)))}.",
+            {name: [MESSAGE] for name in fields},
+        )
