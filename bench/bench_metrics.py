@@ -37,15 +37,20 @@ def capture_statements(client, path: str, engine) -> list[tuple[str, object]]:  
     return seen
 
 
-def timed(fn, repeat: int) -> float:  # noqa: ANN001
-    """Median wall time of ``repeat`` runs after one warm-up, in seconds."""
-    fn()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
+def timed(fns, repeat: int) -> list[float]:  # noqa: ANN001
+    """Median wall time of each function over ``repeat`` rounds after one warm-up, in
+    seconds. The functions take turns within each round, so a baseline and the
+    request it is compared with see the same machine (a busy neighbour, a cold
+    cache) rather than one of them getting the quiet minute."""
+    for fn in fns:
         fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, own in zip(fns, samples):
+            started = time.perf_counter()
+            fn()
+            own.append(time.perf_counter() - started)
+    return [statistics.median(own) for own in samples]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         dashboard_sql = capture_statements(client, "/dashboard/", engine)
         account_sql = capture_statements(client, f"/accounts/{one_account}", engine)
-    baseline_s = timed(replay(dashboard_sql), args.repeat)
-    account_baseline_s = timed(replay(account_sql), args.repeat)
-    dashboard_s = timed(get("/dashboard/"), args.repeat)
-    account_page_s = timed(get(f"/accounts/{one_account}"), args.repeat)
+    baseline_s, dashboard_s = timed([replay(dashboard_sql), get("/dashboard/")], args.repeat)
+    account_baseline_s, account_page_s = timed(
+        [replay(account_sql), get(f"/accounts/{one_account}")], args.repeat
+    )
     print(f"data: {accounts:,} accounts, {orders:,} orders ({args.database})")
     print(f"dashboard:    bare SQL {baseline_s * 1000:8.1f} ms ({len(dashboard_sql)} statements)")
     print(

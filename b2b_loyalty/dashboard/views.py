@@ -87,7 +87,7 @@ def _matches(account: AccountMetrics, metric: str, value: str) -> bool:
         "segment": lambda: account.segment.segment.value == value,
         "abc": lambda: account.abc.value == value,
         "lifecycle": lambda: account.lifecycle.stage.value == value,
-        "attention": lambda: bool(account.attention),
+        "attention": lambda: account.needs_attention,
         "owner": lambda: str(account.owner_id) == value,
         "health": lambda: (
             (account.health.grade.value if account.health and account.health.grade else "none")

@@ -17,6 +17,15 @@ SHARE_FALL_POINTS = Decimal(5)
 _WATCHED_STAGES = (LifecycleStage.AT_RISK, LifecycleStage.LOST_CANDIDATE)
 
 
+def needs_attention(stage: LifecycleStage, share_change_points: Decimal | None) -> bool:
+    """Whether :func:`attention_reasons` has anything to say, without writing it."""
+    return stage in _WATCHED_STAGES or _share_fell(share_change_points)
+
+
+def _share_fell(share_change_points: Decimal | None) -> bool:
+    return share_change_points is not None and share_change_points < -SHARE_FALL_POINTS
+
+
 def attention_reasons(
     lifecycle: LifecycleStatus,
     share_before: Decimal | None,
@@ -27,7 +36,7 @@ def attention_reasons(
     reasons = []
     if lifecycle.stage in _WATCHED_STAGES:
         reasons.append(f"{lifecycle.stage.value.replace('_', ' ')}: {lifecycle.reason}")
-    if share_change_points is not None and share_change_points < -SHARE_FALL_POINTS:
+    if _share_fell(share_change_points):
         reasons.append(
             f"share of wallet fell {abs(share_change_points)} points "
             f"({share_before} % → {share_now} %)"

@@ -12,13 +12,16 @@ score of the account: up or down when the difference is at least 1 point.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
+ZERO_SCORE = Decimal("0.0")
+FULL_SCORE = Decimal("100.0")
 
 
 class Grade(StrEnum):
@@ -64,17 +67,28 @@ class GradedMeasure:
 class HealthScore:
     score: Decimal | None
     grade: Grade | None
-    measures: tuple[GradedMeasure, ...]
+    # The graded measures, or a function that grades them again with their sentences
+    # when first read (see ``combine_scores``): ``measures`` is what to read.
+    graded: tuple[GradedMeasure, ...] | Callable[[], Sequence[GradedMeasure]] = field(
+        repr=False, compare=False
+    )
     previous: Decimal | None
     trend: Trend
     formula: str = "Σ(measure score × weight) ÷ Σ(weight of the measures with data)"
 
+    @cached_property
+    def measures(self) -> tuple[GradedMeasure, ...]:
+        graded = self.graded
+        return graded if isinstance(graded, tuple) else tuple(graded())
+
 
 def grade_value(value: Decimal, thresholds: Thresholds) -> Decimal:
     """Score 0–100 of ``value``: 0 at ``poor``, 100 at ``good``, linear between, clamped."""
-    span = thresholds.good - thresholds.poor
-    fraction = (value - thresholds.poor) / span
-    fraction = min(Decimal(1), max(Decimal(0), fraction))
+    fraction = (value - thresholds.poor) / (thresholds.good - thresholds.poor)
+    if fraction <= 0:
+        return ZERO_SCORE
+    if fraction >= 1:
+        return FULL_SCORE
     return (fraction * HUNDRED).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
@@ -97,19 +111,46 @@ def health_score(
 ) -> HealthScore:
     """Combine graded measures into the account's score, grade and trend."""
     for m in measures:
-        if m.weight < 0:
-            raise ValueError(f"weight of {m.key} cannot be negative")
-        if m.score is not None and not (0 <= m.score <= HUNDRED):
-            raise ValueError(f"score of {m.key} must be within 0–100, got {m.score}")
-    counted = [m for m in measures if m.score is not None and m.weight > 0]
-    total_weight = sum((m.weight for m in counted), Decimal(0))
+        _check(m.key, m.score, m.weight)
+    return combine_scores(
+        [(m.score, m.weight) for m in measures],
+        tuple(measures),
+        previous,
+        amber_from=amber_from,
+        green_from=green_from,
+    )
+
+
+def _check(key: str, score: Decimal | None, weight: Decimal) -> None:
+    if weight < 0:
+        raise ValueError(f"weight of {key} cannot be negative")
+    if score is not None and not (0 <= score <= HUNDRED):
+        raise ValueError(f"score of {key} must be within 0–100, got {score}")
+
+
+def combine_scores(
+    scored: Sequence[tuple[Decimal | None, Decimal]],
+    measures: tuple[GradedMeasure, ...] | Callable[[], Sequence[GradedMeasure]],
+    previous: Decimal | None = None,
+    *,
+    amber_from: Decimal = Decimal(40),
+    green_from: Decimal = Decimal(70),
+) -> HealthScore:
+    """:func:`health_score` from the measures' (score, weight) pairs alone, checked as it
+    checks them; ``measures`` (or a function giving them, for a list of thousands of
+    accounts that shows a few) are what the result explains itself with."""
+    total_weight = Decimal(0)
+    weighted = Decimal(0)
+    for score, weight in scored:
+        _check("a measure", score, weight)
+        if score is not None and weight > 0:
+            total_weight += weight
+            weighted += score * weight
     if not total_weight:
         return HealthScore(
-            None, None, tuple(measures), previous, Trend.NEW if previous is None else Trend.SAME
+            None, None, measures, previous, Trend.NEW if previous is None else Trend.SAME
         )
-    score = (sum((m.contribution for m in counted), Decimal(0)) / total_weight).quantize(
-        ONE_DECIMAL, ROUND_HALF_UP
-    )
+    score = (weighted / total_weight).quantize(ONE_DECIMAL, ROUND_HALF_UP)
     if previous is None:
         trend = Trend.NEW
     elif score - previous >= 1:
@@ -118,6 +159,4 @@ def health_score(
         trend = Trend.DOWN
     else:
         trend = Trend.SAME
-    return HealthScore(
-        score, grade_of(score, amber_from, green_from), tuple(measures), previous, trend
-    )
+    return HealthScore(score, grade_of(score, amber_from, green_from), measures, previous, trend)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
@@ -58,7 +59,22 @@ class PurchaseCycle:
     days: Decimal  # median interval in days (may end in .5)
     source: CycleSource
     order_days: int  # distinct order days of the account it was computed for
-    explanation: str
+
+    @property
+    def explanation(self) -> str:
+        """Where the cycle comes from; written when read, since lists of thousands of
+        accounts use the days and show the sentence for a few."""
+        count = self.order_days
+        if self.source is CycleSource.ACCOUNT:
+            return f"account median over {count - 1} intervals between {count} order days"
+        count = min(count, MIN_ORDER_DAYS_FOR_OWN_CYCLE - 1)
+        few = (
+            f"account has {count} order day{'s' if count != 1 else ''}, "
+            f"fewer than {MIN_ORDER_DAYS_FOR_OWN_CYCLE}"
+        )
+        if self.source is CycleSource.CATEGORY:
+            return f"category median; {few}"
+        return f"default; {few} and no category median is known"
 
 
 @dataclass(frozen=True)
@@ -72,13 +88,20 @@ class CategoryCycle:
 @dataclass(frozen=True)
 class LifecycleStatus:
     stage: LifecycleStage
-    reason: str
     as_of: date
     cycle: PurchaseCycle
     first_order: date | None
     last_order: date | None
     days_since_last_order: int | None
     days_since_last_contact: int | None  # last interaction or order, whichever is later
+    last_interaction: date | None = None  # up to as_of; later ones are ignored
+    closed_note: str | None = None
+
+    @cached_property
+    def reason(self) -> str:
+        """Why the account is at this stage, in days and cycles. Written when read: the
+        dashboard classifies every account and shows the reasons of a few."""
+        return _reason(self)
 
 
 def _days(value: Decimal) -> str:
@@ -119,30 +142,12 @@ def purchase_cycle(
     when there are at least 3 order days; else ``category_median_days``; else
     ``default_days`` (90). Raises ``ValueError`` on a non-positive fallback.
     """
-    for name, value in (("category median", category_median_days), ("default cycle", default_days)):
-        if value is not None and Decimal(value) <= 0:
-            raise ValueError(f"the {name} must be a positive number of days, got {value}")
+    fallback_days, fallback_source = _fallback_cycles(category_median_days, default_days)
     days = _order_days(order_dates)
     count = len(days)
     if count >= MIN_ORDER_DAYS_FOR_OWN_CYCLE:
-        median = _account_median(days)
-        return PurchaseCycle(
-            median,
-            CycleSource.ACCOUNT,
-            count,
-            f"account median over {count - 1} intervals between {count} order days",
-        )
-    few = f"account has {count} order day{'s' if count != 1 else ''}, fewer than {MIN_ORDER_DAYS_FOR_OWN_CYCLE}"
-    if category_median_days is not None:
-        return PurchaseCycle(
-            Decimal(category_median_days), CycleSource.CATEGORY, count, f"category median; {few}"
-        )
-    return PurchaseCycle(
-        Decimal(default_days),
-        CycleSource.DEFAULT,
-        count,
-        f"default; {few} and no category median is known",
-    )
+        return PurchaseCycle(_account_median(days), CycleSource.ACCOUNT, count)
+    return PurchaseCycle(fallback_days, fallback_source, count)
 
 
 def category_median_cycle(
@@ -208,18 +213,22 @@ def cycle_from_summary(
     """:func:`purchase_cycle` from a stored summary (order-day count and the account's
     median interval) instead of every order date; same rule, same explanation."""
     if order_days >= MIN_ORDER_DAYS_FOR_OWN_CYCLE and account_median_days is not None:
-        return PurchaseCycle(
-            Decimal(account_median_days),
-            CycleSource.ACCOUNT,
-            order_days,
-            f"account median over {order_days - 1} intervals between {order_days} order days",
-        )
+        return PurchaseCycle(Decimal(account_median_days), CycleSource.ACCOUNT, order_days)
     # Fewer than 3 order days: the fallbacks of purchase_cycle, with the count.
-    fake_days = [
-        date(2000, 1, 1 + i) for i in range(min(order_days, MIN_ORDER_DAYS_FOR_OWN_CYCLE - 1))
-    ]
-    fallback = purchase_cycle(fake_days, category_median_days, default_days)
-    return PurchaseCycle(fallback.days, fallback.source, order_days, fallback.explanation)
+    fallback = _fallback_cycles(category_median_days, default_days)
+    return PurchaseCycle(fallback[0], fallback[1], order_days)
+
+
+def _fallback_cycles(
+    category_median_days: Decimal | int | None, default_days: Decimal | int
+) -> tuple[Decimal, CycleSource]:
+    """The fallback of :func:`purchase_cycle` (validated as it validates them)."""
+    for name, value in (("category median", category_median_days), ("default cycle", default_days)):
+        if value is not None and value <= 0:
+            raise ValueError(f"the {name} must be a positive number of days, got {value}")
+    if category_median_days is not None:
+        return Decimal(category_median_days), CycleSource.CATEGORY
+    return Decimal(default_days), CycleSource.DEFAULT
 
 
 def classify_lifecycle(
@@ -232,49 +241,75 @@ def classify_lifecycle(
     closed_note: str | None = None,
 ) -> LifecycleStatus:
     """The stage rule of :func:`lifecycle_stage`, from first/last order day and the cycle."""
-    cycle_text = f"cycle {_days(cycle.days)} days ({cycle.explanation})"
     if last_interaction is not None and last_interaction > as_of:
         last_interaction = None
     since_order = (as_of - last).days if last else None
-    contact_dates = [d for d in (last, last_interaction) if d is not None]
-    since_contact = (as_of - max(contact_dates)).days if contact_dates else None
-
-    def status(stage: LifecycleStage, reason: str) -> LifecycleStatus:
-        return LifecycleStatus(stage, reason, as_of, cycle, first, last, since_order, since_contact)
-
+    if last is None:
+        latest_contact = last_interaction
+    elif last_interaction is None:
+        latest_contact = last
+    else:
+        latest_contact = max(last, last_interaction)
+    since_contact = (as_of - latest_contact).days if latest_contact is not None else None
     if closed:
-        note = f": {closed_note.strip()}" if closed_note and closed_note.strip() else ""
-        return status(LifecycleStage.CLOSED, f"closed by hand{note}")
-    if first is None or last is None or since_order is None:
+        stage = LifecycleStage.CLOSED
+    elif first is None or since_order is None:
+        stage = LifecycleStage.PROSPECT
+    elif (
+        since_order > LOST_CYCLES * cycle.days
+        and since_contact is not None
+        and since_contact > LOST_CYCLES * cycle.days
+    ):
+        stage = LifecycleStage.LOST_CANDIDATE
+    elif since_order > AT_RISK_CYCLES * cycle.days:
+        stage = LifecycleStage.AT_RISK
+    elif (as_of - first).days <= NEW_CYCLES * cycle.days:
+        stage = LifecycleStage.NEW
+    else:
+        stage = LifecycleStage.ACTIVE
+    return LifecycleStatus(
+        stage,
+        as_of,
+        cycle,
+        first,
+        last,
+        since_order,
+        since_contact,
+        last_interaction,
+        closed_note if closed else None,
+    )
+
+
+def _reason(status: LifecycleStatus) -> str:
+    """The sentence of :attr:`LifecycleStatus.reason` (the thresholds of the stage rule)."""
+    cycle = status.cycle
+    cycle_text = f"cycle {_days(cycle.days)} days ({cycle.explanation})"
+    since_order, since_contact = status.days_since_last_order, status.days_since_last_contact
+    stage = status.stage
+    if stage is LifecycleStage.CLOSED:
+        note = status.closed_note.strip() if status.closed_note else ""
+        return f"closed by hand{': ' + note if note else ''}"
+    if stage is LifecycleStage.PROSPECT:
         contact = (
             f"; last interaction {since_contact} days ago" if since_contact is not None else ""
         )
-        return status(LifecycleStage.PROSPECT, f"no orders yet{contact}")
-
+        return f"no orders yet{contact}"
     order_text = f"last order {since_order} days ago"
     lost_limit = LOST_CYCLES * cycle.days
-    if since_order > lost_limit and since_contact is not None and since_contact > lost_limit:
-        if last_interaction is not None and last_interaction > last:
+    if stage is LifecycleStage.LOST_CANDIDATE:
+        last_interaction, last = status.last_interaction, status.last_order
+        if last_interaction is not None and last is not None and last_interaction > last:
             silence = f"{order_text}, last interaction {since_contact} days ago; both"
         else:
             silence = f"{order_text} and no interaction since;"
-        return status(
-            LifecycleStage.LOST_CANDIDATE,
-            f"{silence} more than 2 cycles ({_days(lost_limit)} days); {cycle_text}",
-        )
-    risk_limit = AT_RISK_CYCLES * cycle.days
-    if since_order > risk_limit:
+        return f"{silence} more than 2 cycles ({_days(lost_limit)} days); {cycle_text}"
+    if stage is LifecycleStage.AT_RISK:
         extra = ""
-        if since_order > lost_limit:
+        if since_order is not None and since_order > lost_limit:
             extra = f", but an interaction {since_contact} days ago keeps it from lost candidate"
-        return status(
-            LifecycleStage.AT_RISK,
-            f"{order_text}, more than 1.5 cycles ({_days(risk_limit)} days){extra}; {cycle_text}",
-        )
-    since_first = (as_of - first).days
-    if since_first <= NEW_CYCLES * cycle.days:
-        return status(
-            LifecycleStage.NEW,
-            f"first order {since_first} days ago, within one cycle; {order_text}; {cycle_text}",
-        )
-    return status(LifecycleStage.ACTIVE, f"{order_text}; {cycle_text}")
+        risk_limit = AT_RISK_CYCLES * cycle.days
+        return f"{order_text}, more than 1.5 cycles ({_days(risk_limit)} days){extra}; {cycle_text}"
+    if stage is LifecycleStage.NEW:
+        since_first = (status.as_of - status.first_order).days if status.first_order else 0
+        return f"first order {since_first} days ago, within one cycle; {order_text}; {cycle_text}"
+    return f"{order_text}; {cycle_text}"

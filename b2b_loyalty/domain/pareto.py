@@ -46,10 +46,20 @@ class ParetoEntry:
     account_id: Hashable
     rank: int  # 1 = largest value
     value: Decimal
-    value_share: Decimal | None  # this account's % of the positive total; None if not positive
     cumulative_value: Decimal  # Σ positive values down to this rank
-    cumulative_share: Decimal | None  # % of the positive total down to this rank
     abc_class: AbcClass
+    positive_total: Decimal  # of the whole analysis, the base of the shares
+
+    # The shares are computed when read: a ranking of 10,000 accounts shows a few.
+    @property
+    def value_share(self) -> Decimal | None:
+        """This account's % of the positive total; None if its value is not positive."""
+        return percent(self.value, self.positive_total) if self.value > 0 else None
+
+    @property
+    def cumulative_share(self) -> Decimal | None:
+        """% of the positive total down to this rank."""
+        return percent(self.cumulative_value, self.positive_total)
 
 
 @dataclass(frozen=True)
@@ -139,17 +149,7 @@ def abc_analysis(
         if value > 0:
             cumulative += value
         abc = abc_class(value, before, positive_total, a_threshold, b_threshold)
-        entries.append(
-            ParetoEntry(
-                account_id=account_id,
-                rank=rank,
-                value=value,
-                value_share=percent(value, positive_total) if value > 0 else None,
-                cumulative_value=cumulative,
-                cumulative_share=percent(cumulative, positive_total),
-                abc_class=abc,
-            )
-        )
+        entries.append(ParetoEntry(account_id, rank, value, cumulative, abc, positive_total))
 
     a_entries = [e for e in entries if e.abc_class is AbcClass.A]
     a_value = sum((e.value for e in a_entries), ZERO)

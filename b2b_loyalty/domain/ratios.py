@@ -31,10 +31,12 @@ def percent(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | N
     >>> percent(5, 0) is None
     True
     """
-    denominator = Decimal(denominator)
-    if denominator == 0:
+    if not denominator:
         return None
-    return quantize_percent(Decimal(numerator) * HUNDRED / denominator)
+    # int × Decimal is exact; Decimal(x) only for two ints (int ÷ int would be a float).
+    if type(numerator) is int and type(denominator) is int:
+        numerator = Decimal(numerator)
+    return (numerator * HUNDRED / denominator).quantize(PERCENT_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def change_in_points(current: Decimal | None, previous: Decimal | None) -> Decimal | None:

@@ -23,8 +23,9 @@ Precedence, first match wins:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
 
@@ -90,9 +91,26 @@ class SegmentOverride:
 @dataclass(frozen=True)
 class SegmentAssignment:
     segment: Segment
-    reason: str  # a readable sentence
+    figures: AccountFigures = field(repr=False)
+    rules: SegmentRules = field(repr=False)
     source: SegmentSource = SegmentSource.RULE
     rule_segment: Segment | None = None  # what the rules give, when overridden
+    override: SegmentOverride | None = None
+
+    @cached_property
+    def reason(self) -> str:
+        """A readable sentence saying why. Written when read: the dashboard segments
+        every account and shows the reasons of a few."""
+        by_rules = _rule_reason(self.rule_segment or self.segment, self.figures, self.rules)
+        if self.override is None:
+            return by_rules
+        override = self.override
+        who = f" by {override.set_by}" if override.set_by else ""
+        rule_segment = self.rule_segment or self.segment
+        return (
+            f"manual override to {override.segment.label}{who}: {override.reason.strip()} "
+            f"(rules would give {rule_segment.label}: {by_rules})"
+        )
 
 
 def trailing_12_months(as_of: date) -> tuple[date, date]:
@@ -112,21 +130,29 @@ def _money(amount: Decimal, currency: str) -> str:
     return f"{round_money(amount, currency):,}"
 
 
-def _vip_reasons(figures: AccountFigures, rules: SegmentRules) -> list[str]:
+def _vip_reasons(figures: AccountFigures, rules: SegmentRules, *, text: bool = True) -> list[str]:
+    """The VIP rules the figures meet; ``text=False`` gives only whether (cheap)."""
     reasons = []
     if rules.vip_min_revenue_12m is not None and figures.revenue_12m >= rules.vip_min_revenue_12m:
         reasons.append(
             f"trailing 12-month revenue {_money(figures.revenue_12m, rules.currency)} ≥ VIP threshold "
             f"{_money(rules.vip_min_revenue_12m, rules.currency)}"
+            if text
+            else "revenue"
         )
     if rules.vip_min_orders_12m is not None and figures.orders_12m >= rules.vip_min_orders_12m:
         reasons.append(
             f"{figures.orders_12m} orders in 12 months ≥ VIP threshold {rules.vip_min_orders_12m}"
+            if text
+            else "orders"
         )
     return reasons
 
 
-def _difficult_reasons(figures: AccountFigures, rules: SegmentRules) -> list[str]:
+def _difficult_reasons(
+    figures: AccountFigures, rules: SegmentRules, *, text: bool = True
+) -> list[str]:
+    """The difficult rules the figures meet; ``text=False`` gives only whether (cheap)."""
     reasons = []
     if figures.flagged_difficult:
         reasons.append("flagged difficult by hand")
@@ -136,30 +162,41 @@ def _difficult_reasons(figures: AccountFigures, rules: SegmentRules) -> list[str
     ):
         reasons.append(
             f"{figures.complaints_12m} complaints in 12 months ≥ difficult threshold {rules.difficult_min_complaints}"
+            if text
+            else "complaints"
         )
     return reasons
 
 
-def _by_rules(figures: AccountFigures, rules: SegmentRules) -> SegmentAssignment:
-    vip = _vip_reasons(figures, rules)
-    difficult = _difficult_reasons(figures, rules)
-    if difficult:
-        reason = " and ".join(difficult)
+def _rule_segment(figures: AccountFigures, rules: SegmentRules) -> Segment:
+    """The segment the rules give (precedence in the module docstring)."""
+    if _difficult_reasons(figures, rules, text=False):
+        return Segment.DIFFICULT
+    if _vip_reasons(figures, rules, text=False):
+        return Segment.VIP
+    if figures.orders_12m >= rules.current_min_orders_12m:
+        return Segment.CURRENT
+    return Segment.NONE
+
+
+def _rule_reason(segment: Segment, figures: AccountFigures, rules: SegmentRules) -> str:
+    """Why the rules give ``segment`` (the one :func:`_rule_segment` chose)."""
+    if segment is Segment.DIFFICULT:
+        reason = " and ".join(_difficult_reasons(figures, rules))
+        vip = _vip_reasons(figures, rules)
         if vip:
             reason += f" (also meets the VIP rule: {' and '.join(vip)})"
-        return SegmentAssignment(Segment.DIFFICULT, reason)
-    if vip:
-        return SegmentAssignment(Segment.VIP, " and ".join(vip))
-    if figures.orders_12m >= rules.current_min_orders_12m:
-        return SegmentAssignment(
-            Segment.CURRENT,
+        return reason
+    if segment is Segment.VIP:
+        return " and ".join(_vip_reasons(figures, rules))
+    if segment is Segment.CURRENT:
+        return (
             f"{figures.orders_12m} orders and revenue {_money(figures.revenue_12m, rules.currency)} "
-            "in 12 months, below the VIP thresholds",
+            "in 12 months, below the VIP thresholds"
         )
-    return SegmentAssignment(
-        Segment.NONE,
+    return (
         f"{figures.orders_12m} orders in 12 months, fewer than the {rules.current_min_orders_12m} "
-        "needed for the current segment",
+        "needed for the current segment"
     )
 
 
@@ -178,18 +215,16 @@ def assign_segment(
     """
     if figures.orders_12m < 0 or figures.complaints_12m < 0:
         raise ValueError("order and complaint counts cannot be negative")
-    by_rules = _by_rules(figures, rules)
+    by_rules = _rule_segment(figures, rules)
     if override is None:
-        return by_rules
+        return SegmentAssignment(by_rules, figures, rules)
     if not override.reason.strip():
         raise ValueError("a manual segment override needs a reason")
-    who = f" by {override.set_by}" if override.set_by else ""
     return SegmentAssignment(
-        segment=override.segment,
-        reason=(
-            f"manual override to {override.segment.label}{who}: {override.reason.strip()} "
-            f"(rules would give {by_rules.segment.label}: {by_rules.reason})"
-        ),
+        override.segment,
+        figures,
+        rules,
         source=SegmentSource.MANUAL_OVERRIDE,
-        rule_segment=by_rules.segment,
+        rule_segment=by_rules,
+        override=override,
     )

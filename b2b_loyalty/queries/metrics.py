@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Select, case, func, literal, select, union_all
 
@@ -60,7 +61,20 @@ def filtered_account_ids(filters: AccountFilter) -> Select:
     return stmt
 
 
-def account_rows(filters: AccountFilter) -> list:
+# Rows come back as named tuples, not SQLAlchemy ``Row``s: the dashboard reads a dozen
+# fields of 10,000 of them, and a tuple's field costs a tenth of a ``Row`` attribute.
+class AccountRow(NamedTuple):
+    id: int
+    name: str
+    owner_id: int
+    owner_name: str
+    region: str | None
+    industry: str | None
+    closed_on: date | None
+    closed_reason: str | None
+
+
+def account_rows(filters: AccountFilter) -> list[AccountRow]:
     owner = User.__table__.alias("owner")
     stmt = (
         select(
@@ -77,11 +91,10 @@ def account_rows(filters: AccountFilter) -> list:
         .where(Account.id.in_(filtered_account_ids(filters)))
         .order_by(Account.name, Account.id)
     )
-    return list(db.session.execute(stmt))
+    return [AccountRow(*row) for row in db.session.execute(stmt)]
 
 
-@dataclass(frozen=True)
-class OrderTotals:
+class OrderTotals(NamedTuple):
     revenue: Decimal = ZERO
     orders: int = 0
     # Gross margin over the orders whose unit cost is known, and the revenue it covers.
@@ -309,9 +322,18 @@ def supplier_rankings(filters: AccountFilter, year: int) -> dict[int, tuple[int,
     return {account_id: (rank, n) for account_id, rank, n in db.session.execute(stmt)}
 
 
-def order_stats(filters: AccountFilter) -> dict:
-    """The stored order rhythm per account, as plain rows (attribute access, no ORM
-    identity map: 10,000 entities would cost more than the query)."""
+class OrderStatsRow(NamedTuple):
+    account_id: int
+    first_order_on: date | None
+    last_order_on: date | None
+    order_days: int
+    median_interval_days: Decimal | None
+    main_category_id: int | None
+
+
+def order_stats(filters: AccountFilter) -> dict[int, OrderStatsRow]:
+    """The stored order rhythm per account, as named tuples (no ORM identity map:
+    10,000 entities would cost more than the query)."""
     stmt = select(
         AccountOrderStats.account_id,
         AccountOrderStats.first_order_on,
@@ -320,7 +342,7 @@ def order_stats(filters: AccountFilter) -> dict:
         AccountOrderStats.median_interval_days,
         AccountOrderStats.main_category_id,
     ).where(AccountOrderStats.account_id.in_(filtered_account_ids(filters)))
-    return {row.account_id: row for row in db.session.execute(stmt)}
+    return {row[0]: OrderStatsRow(*row) for row in db.session.execute(stmt)}
 
 
 def company_revenue_by_account(period: Period) -> dict[int, Decimal]:

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import and_, func, select
 
@@ -22,8 +23,8 @@ from b2b_loyalty.domain.health_score import (
     GradedMeasure,
     HealthScore,
     Thresholds,
+    combine_scores,
     grade_value,
-    health_score,
 )
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import AccountHealthScore, HealthSettings
@@ -38,6 +39,8 @@ DEFAULT_THRESHOLDS = {
     "share_trend": {"poor": "-10", "good": "5"},
     "order_recency": {"poor": "2", "good": "1"},
 }
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
 CORE_LABELS = {
     "revenue_trend": "Revenue trend",
     "share_trend": "Share-of-wallet trend",
@@ -72,70 +75,81 @@ def effective_settings() -> EffectiveSettings:
     )
 
 
-def core_measures(m: AccountMetrics, settings: EffectiveSettings) -> list[GradedMeasure]:
+class CoreScores(NamedTuple):
+    """The core measures' scores (``None``: nothing to grade) and the order-recency
+    figure they were graded from (days since the last order in purchase cycles)."""
+
+    revenue_trend: Decimal | None
+    share_trend: Decimal | None
+    order_recency: Decimal | None
+    cycles_since_order: Decimal | None
+
+
+def core_scores(m: AccountMetrics, settings: EffectiveSettings) -> CoreScores:
+    """The grading rule of the core measures (thresholds in the module doc)."""
     t = settings.thresholds
-    measures = []
     if m.growth is not None:
-        explanation = (
-            f"revenue {m.revenue} against {m.revenue_previous} the period before ({m.growth:+} %)"
-        )
-        score = grade_value(m.growth, t["revenue_trend"])
+        revenue = grade_value(m.growth, t["revenue_trend"])
     elif m.revenue_previous == 0 and m.revenue > 0:
-        explanation, score = "revenue where there was none the period before", Decimal(100)
+        revenue = HUNDRED  # revenue where there was none the period before
     else:
-        explanation, score = "no revenue in either period", None
-    measures.append(
-        GradedMeasure(
-            "revenue_trend",
-            CORE_LABELS["revenue_trend"],
-            score,
-            settings.weight("revenue_trend"),
-            explanation,
-        )
+        revenue = None
+    share = (
+        None
+        if m.share_change_points is None
+        else grade_value(m.share_change_points, t["share_trend"])
     )
-    if m.share_change_points is not None:
-        measures.append(
-            GradedMeasure(
-                "share_trend",
-                CORE_LABELS["share_trend"],
-                grade_value(m.share_change_points, t["share_trend"]),
-                settings.weight("share_trend"),
-                f"share of wallet {m.share_previous_value} % → {m.share_value} % ({m.share_change_points:+} points)",
-            )
-        )
-    else:
-        measures.append(
-            GradedMeasure(
-                "share_trend",
-                CORE_LABELS["share_trend"],
-                None,
-                settings.weight("share_trend"),
-                "share of wallet unknown in one of the periods",
-            )
-        )
     lc = m.lifecycle
     if lc.days_since_last_order is not None and lc.cycle.days:
-        cycles = (Decimal(lc.days_since_last_order) / lc.cycle.days).quantize(Decimal("0.01"))
-        measures.append(
-            GradedMeasure(
-                "order_recency",
-                CORE_LABELS["order_recency"],
-                grade_value(cycles, t["order_recency"]),
-                settings.weight("order_recency"),
-                f"last order {lc.days_since_last_order} days ago = {cycles} purchase cycles of {lc.cycle.days} days",
-            )
-        )
+        cycles = (Decimal(lc.days_since_last_order) / lc.cycle.days).quantize(CENT)
+        recency = grade_value(cycles, t["order_recency"])
     else:
-        measures.append(
-            GradedMeasure(
-                "order_recency",
-                CORE_LABELS["order_recency"],
-                None,
-                settings.weight("order_recency"),
-                "no orders yet",
-            )
+        cycles = recency = None
+    return CoreScores(revenue, share, recency, cycles)
+
+
+def core_measures(m: AccountMetrics, settings: EffectiveSettings) -> list[GradedMeasure]:
+    """:func:`core_scores` with their labels, weights and a sentence each."""
+    scores = core_scores(m, settings)
+    if m.growth is not None:
+        revenue_text = (
+            f"revenue {m.revenue} against {m.revenue_previous} the period before ({m.growth:+} %)"
         )
-    return measures
+    elif scores.revenue_trend is not None:
+        revenue_text = "revenue where there was none the period before"
+    else:
+        revenue_text = "no revenue in either period"
+    share_text = (
+        "share of wallet unknown in one of the periods"
+        if scores.share_trend is None
+        else (
+            f"share of wallet {m.share_previous_value} % → {m.share_value} % "
+            f"({m.share_change_points:+} points)"
+        )
+    )
+    lc = m.lifecycle
+    recency_text = (
+        "no orders yet"
+        if scores.order_recency is None
+        else (
+            f"last order {lc.days_since_last_order} days ago = {scores.cycles_since_order} "
+            f"purchase cycles of {lc.cycle.days} days"
+        )
+    )
+    return [
+        GradedMeasure(
+            key,
+            CORE_LABELS[key],
+            score,
+            settings.weight(key),
+            text,
+        )
+        for key, score, text in (
+            ("revenue_trend", scores.revenue_trend, revenue_text),
+            ("share_trend", scores.share_trend, share_text),
+            ("order_recency", scores.order_recency, recency_text),
+        )
+    ]
 
 
 def previous_scores(account_ids: Sequence[int], before: date) -> dict[int, Decimal]:
@@ -186,15 +200,27 @@ def score_accounts(accounts: Sequence[AccountMetrics], as_of: date) -> dict[int,
             )
         )
     previous = previous_scores(ids, as_of.replace(day=1))
-    return {
-        a.account_id: health_score(
-            core_measures(a, settings) + plugin_measures.get(a.account_id, []),
+    weights = [settings.weight(key) for key in CORE_LABELS]
+    result = {}
+    for a in accounts:
+        core = core_scores(a, settings)
+        extra = plugin_measures.get(a.account_id, [])
+        # The score from the numbers alone; the measures with their sentences are
+        # written again from the same rule only when someone reads them.
+        result[a.account_id] = combine_scores(
+            [*zip(core[:3], weights), *((m.score, m.weight) for m in extra)],
+            partial(_measures, a, settings, extra),
             previous.get(a.account_id),
             amber_from=settings.amber_from,
             green_from=settings.green_from,
         )
-        for a in accounts
-    }
+    return result
+
+
+def _measures(
+    account: AccountMetrics, settings: EffectiveSettings, extra: list[GradedMeasure]
+) -> list[GradedMeasure]:
+    return core_measures(account, settings) + extra
 
 
 def measures_json(score: HealthScore) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ from functools import cached_property
 
 from flask import current_app
 
-from b2b_loyalty.domain.attention import attention_reasons
+from b2b_loyalty.domain.attention import attention_reasons, needs_attention
 from b2b_loyalty.domain.health_score import HealthScore
 from b2b_loyalty.domain.lifecycle import (
     LifecycleStatus,
@@ -109,9 +109,11 @@ class AccountMetrics:
     segment: SegmentAssignment
     lifecycle: LifecycleStatus
     abc: AbcClass
-    clv: LifetimeValue | None
+    # CLV's inputs: gross margin per year and the company retention rate (see the
+    # module doc); the explained value is ``clv``, built when read.
+    clv_inputs: tuple[Decimal | None, Decimal | None, str] = field(repr=False, compare=False)
     alerts: list[AccountAlert] = field(default_factory=list)
-    attention: list[str] = field(default_factory=list)
+    needs_attention: bool = False  # whether ``attention`` has reasons (see domain.attention)
     health: HealthScore | None = None
     # Wallet Allocation Rule estimate, when no spend estimate exists but a ranking does.
     share_estimate: WalletAllocationEstimate | None = None
@@ -123,6 +125,20 @@ class AccountMetrics:
     @cached_property
     def share_previous(self) -> AccountShareOfWallet:
         return self.share_inputs[1].explained()
+
+    @cached_property
+    def clv(self) -> LifetimeValue | None:
+        per_year, retention, currency = self.clv_inputs
+        if per_year is None or retention is None:
+            return None
+        return customer_lifetime_value(per_year, retention, currency=currency)
+
+    @cached_property
+    def attention(self) -> list[str]:
+        """Why the account needs attention (empty when it does not), see domain.attention."""
+        return attention_reasons(
+            self.lifecycle, self.share_previous_value, self.share_value, self.share_change_points
+        )
 
 
 @dataclass
@@ -162,7 +178,7 @@ class PortfolioMetrics:
 
     @cached_property
     def attention(self) -> list[AccountMetrics]:
-        return [a for a in self.accounts if a.attention]
+        return [a for a in self.accounts if a.needs_attention]
 
 
 def _rules() -> SegmentRules:
@@ -336,63 +352,54 @@ def _portfolio_metrics(
         retention.value if retention.value is not None and retention.value <= 100 else None
     )
 
+    # One pass over up to 10,000 accounts: fields are read once into locals and every
+    # sentence (reasons, explanations) is left to be written when someone reads it.
+    year_now, year_before = period.end.year, previous.end.year
     accounts: list[AccountMetrics] = []
     for row in rows:
-        now, before = totals.get(row.id, NO_ORDERS), totals_before.get(row.id, NO_ORDERS)
+        account_id = row.id
+        now = totals.get(account_id, NO_ORDERS)
+        before = totals_before.get(account_id, NO_ORDERS)
         share = _share_inputs(
-            row.id,
+            account_id,
             period,
-            by_category.get(row.id) or _one_line(now.revenue),
-            estimates.get((row.id, period.end.year)),
+            by_category.get(account_id) or _one_line(now.revenue),
+            estimates.get((account_id, year_now)),
             scale,
             currency,
         )
         share_before = _share_inputs(
-            row.id,
+            account_id,
             previous,
-            by_category_before.get(row.id) or _one_line(before.revenue),
-            estimates.get((row.id, previous.end.year)),
+            by_category_before.get(account_id) or _one_line(before.revenue),
+            estimates.get((account_id, year_before)),
             scale_before,
             currency,
         )
         share_now_value, share_before_value = share.value(), share_before.value()
-        s = stats.get(row.id)
-        cycle = cycle_from_summary(
-            s.order_days if s else 0,
-            s.median_interval_days if s else None,
-            category_cycles.get(s.main_category_id) if s else None,
-        )
-        lifecycle = classify_lifecycle(
+        share_change = change_in_points(share_now_value, share_before_value)
+        lifecycle = _lifecycle(
+            stats.get(account_id),
+            category_cycles,
             as_of,
-            s.first_order_on if s and s.first_order_on and s.first_order_on <= as_of else None,
-            min(s.last_order_on, as_of)
-            if s and s.last_order_on and s.first_order_on <= as_of
-            else None,
-            cycle,
-            facts.get((row.id, "last_interaction_on")),
-            closed=row.closed_on is not None and row.closed_on <= as_of,
-            closed_note=row.closed_reason,
+            facts.get((account_id, "last_interaction_on")),
+            row,
         )
-        t12 = trailing.get(row.id, NO_ORDERS)
-        override = overrides.get(row.id)
+        t12 = trailing.get(account_id, NO_ORDERS)
+        override = overrides.get(account_id)
         segment_result = assign_segment(
             AccountFigures(
                 revenue_12m=t12.revenue,
                 orders_12m=t12.orders,
-                complaints_12m=int(facts.get((row.id, "complaints_12m"), 0) or 0),
+                complaints_12m=int(facts.get((account_id, "complaints_12m"), 0) or 0),
             ),
             rules,
             OverrideValue(Segment(override.segment), override.reason) if override else None,
         )
         margin = now.margin if now.margin_revenue else None
         per_year = None if margin is None else margin * DAYS_PER_YEAR / days_in_period
-        clv = (
-            customer_lifetime_value(per_year, company_retention, currency=currency)
-            if per_year is not None and company_retention is not None
-            else None
-        )
         metrics = AccountMetrics(
-            account_id=row.id,
+            account_id=account_id,
             name=row.name,
             owner_id=row.owner_id,
             owner_name=row.owner_name,
@@ -405,26 +412,24 @@ def _portfolio_metrics(
             average_order_value=round_money(now.revenue / now.orders, currency)
             if now.orders
             else None,
-            categories=categories.get(row.id, 0),
+            categories=categories.get(account_id, 0),
             gross_margin=margin,
             share_value=share_now_value,
             share_previous_value=share_before_value,
             share_inputs=(share, share_before),
-            share_change_points=change_in_points(share_now_value, share_before_value),
+            share_change_points=share_change,
             segment=segment_result,
             lifecycle=lifecycle,
-            abc=company_abc.get(row.id, AbcClass.C),
-            clv=clv,
-            alerts=alerts_by_account.get(row.id, []),
+            abc=company_abc.get(account_id, AbcClass.C),
+            clv_inputs=(per_year, company_retention, currency),
+            alerts=alerts_by_account.get(account_id, []),
+            needs_attention=needs_attention(lifecycle.stage, share_change),
         )
-        if share_now_value is None and row.id in rankings:
-            rank, suppliers = rankings[row.id]
+        if share_now_value is None and account_id in rankings:
+            rank, suppliers = rankings[account_id]
             metrics.share_estimate = wallet_allocation_share(
                 rank, suppliers, now.revenue or None, currency
             )
-        metrics.attention = attention_reasons(
-            lifecycle, share_before_value, share_now_value, metrics.share_change_points
-        )
         accounts.append(metrics)
     if segment:
         accounts = [a for a in accounts if a.segment.segment.value == segment]
@@ -435,6 +440,38 @@ def _portfolio_metrics(
         account.health = scores.get(account.account_id)
     pareto = company_pareto if company_pareto is not None and not segment else None
     return _summarise(period, previous, accounts, retention, churn, company_retention, pareto)
+
+
+def _lifecycle(
+    s: q.OrderStatsRow | None,
+    category_cycles: dict[int, Decimal],
+    as_of: date,
+    last_interaction: date | None,
+    row: q.AccountRow,
+) -> LifecycleStatus:
+    """The account's stage as of ``as_of`` from its stored order rhythm (orders after
+    ``as_of`` are not counted: a past period is replayed as it stood)."""
+    if s is None:
+        cycle = cycle_from_summary(0, None, None)
+        first = last = None
+    else:
+        cycle = cycle_from_summary(
+            s.order_days, s.median_interval_days, category_cycles.get(s.main_category_id)
+        )
+        first, last = s.first_order_on, s.last_order_on
+        if first is None or first > as_of:
+            first = last = None
+        elif last is not None and last > as_of:
+            last = as_of
+    return classify_lifecycle(
+        as_of,
+        first,
+        last,
+        cycle,
+        last_interaction,
+        closed=row.closed_on is not None and row.closed_on <= as_of,
+        closed_note=row.closed_reason,
+    )
 
 
 def _company_abc(
@@ -460,20 +497,42 @@ def _company_abc(
 def _summarise(
     period, previous, accounts, retention, churn, company_retention, pareto=None
 ) -> PortfolioMetrics:  # noqa: ANN001
-    revenue = sum((a.revenue for a in accounts), ZERO)
-    revenue_previous = sum((a.revenue_previous for a in accounts), ZERO)
-    orders = sum(a.orders for a in accounts)
-    buying = [a for a in accounts if a.orders]
+    revenue = revenue_previous = ZERO
+    orders = buying = 0
     managers: dict[int, ManagerRow] = {}
+    segments: Counter = Counter()
+    abc: Counter = Counter()
+    lifecycle: Counter = Counter()
+    health_grades: Counter = Counter()
+    revenue_now_of_retained: dict[int, Decimal] = {}
+    revenue_before_of_retained: dict[int, Decimal] = {}
+    orders_of_buyers: dict[int, int] = {}
+    # One pass; the counters are keyed by the enum members (a member's ``.value`` is a
+    # slow descriptor) and turned into their string values at the end.
     for a in accounts:
-        row = managers.setdefault(
-            a.owner_id, ManagerRow(a.owner_id, a.owner_name, 0, ZERO, ZERO, None, 0, 0)
-        )
+        revenue += a.revenue
+        revenue_previous += a.revenue_previous
+        if a.orders:
+            orders += a.orders
+            buying += 1
+            orders_of_buyers[a.account_id] = a.orders
+        if a.revenue_previous > 0:
+            revenue_now_of_retained[a.account_id] = a.revenue
+            revenue_before_of_retained[a.account_id] = a.revenue_previous
+        row = managers.get(a.owner_id)
+        if row is None:
+            row = managers[a.owner_id] = ManagerRow(
+                a.owner_id, a.owner_name, 0, ZERO, ZERO, None, 0, 0
+            )
         row.accounts += 1
         row.revenue += a.revenue
         row.revenue_previous += a.revenue_previous
         row.a_accounts += a.abc is AbcClass.A
-        row.needing_attention += bool(a.attention)
+        row.needing_attention += a.needs_attention
+        segments[a.segment.segment] += 1
+        abc[a.abc] += 1
+        lifecycle[a.lifecycle.stage] += 1
+        health_grades[a.health.grade if a.health and a.health.grade else None] += 1
     for row in managers.values():
         row.growth = percent(row.revenue - row.revenue_previous, row.revenue_previous)
     return PortfolioMetrics(
@@ -487,25 +546,26 @@ def _summarise(
         average_order_value=round_money(revenue / orders, current_app.config["BASE_CURRENCY"])
         if orders
         else None,
-        purchase_frequency=(Decimal(orders) / len(buying)).quantize(Decimal("0.01"))
+        purchase_frequency=(Decimal(orders) / buying).quantize(Decimal("0.01"))
         if buying
         else None,
         retention=retention,
         churn=churn,
         net_revenue_retention=net_revenue_retention(
-            {a.account_id: a.revenue_previous for a in accounts if a.revenue_previous > 0},
-            {a.account_id: a.revenue for a in accounts if a.revenue_previous > 0},
+            revenue_before_of_retained, revenue_now_of_retained
         ),
-        repeat_purchase=repeat_purchase_rate(
-            {a.account_id: a.orders for a in accounts if a.orders}
-        ),
+        repeat_purchase=repeat_purchase_rate(orders_of_buyers),
         pareto=pareto or abc_analysis({a.account_id: a.revenue for a in accounts}),
         company_retention=company_retention,
         by_manager=sorted(managers.values(), key=lambda r: (-r.revenue, r.owner_name)),
-        segments=Counter(a.segment.segment.value for a in accounts),
-        abc=Counter(a.abc.value for a in accounts),
-        lifecycle=Counter(a.lifecycle.stage.value for a in accounts),
+        segments=_by_value(segments),
+        abc=_by_value(abc),
+        lifecycle=_by_value(lifecycle),
         health_grades=Counter(
-            a.health.grade.value if a.health and a.health.grade else "none" for a in accounts
+            {("none" if g is None else g.value): n for g, n in health_grades.items()}
         ),
     )
+
+
+def _by_value(counts: Counter) -> Counter:
+    return Counter({member.value: n for member, n in counts.items()})
