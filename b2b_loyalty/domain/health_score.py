@@ -142,7 +142,8 @@ def combine_scores(
     total_weight = Decimal(0)
     weighted = Decimal(0)
     for score, weight in scored:
-        _check("a measure", score, weight)
+        if weight < 0 or (score is not None and not 0 <= score <= HUNDRED):
+            _check("a measure", score, weight)  # raises, saying which rule
         if score is not None and weight > 0:
             total_weight += weight
             weighted += score * weight

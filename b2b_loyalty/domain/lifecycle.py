@@ -256,9 +256,9 @@ def classify_lifecycle(
     elif first is None or since_order is None:
         stage = LifecycleStage.PROSPECT
     elif (
-        since_order > LOST_CYCLES * cycle.days
+        since_order > (lost_limit := LOST_CYCLES * cycle.days)
         and since_contact is not None
-        and since_contact > LOST_CYCLES * cycle.days
+        and since_contact > lost_limit
     ):
         stage = LifecycleStage.LOST_CANDIDATE
     elif since_order > AT_RISK_CYCLES * cycle.days:

@@ -139,7 +139,10 @@ def abc_analysis(
     if not ZERO < a_threshold <= b_threshold <= HUNDRED:
         raise ValueError(f"thresholds must satisfy 0 < A ({a_threshold}) ≤ B ({b_threshold}) ≤ 100")
 
-    ranked = sorted(values.items(), key=lambda item: (-item[1], _tie_break_key(item[0])))
+    if all(type(k) is int for k in values):  # the usual case: no key function per item
+        ranked = sorted(values.items(), key=lambda item: (-item[1], item[0]))
+    else:
+        ranked = sorted(values.items(), key=lambda item: (-item[1], _tie_break_key(item[0])))
     positive_total = sum((v for _, v in ranked if v > 0), ZERO)
 
     entries = []

@@ -170,7 +170,9 @@ def _difficult_reasons(
 
 def _rule_segment(figures: AccountFigures, rules: SegmentRules) -> Segment:
     """The segment the rules give (precedence in the module docstring)."""
-    if _difficult_reasons(figures, rules, text=False):
+    if (figures.flagged_difficult or figures.complaints_12m) and _difficult_reasons(
+        figures, rules, text=False
+    ):
         return Segment.DIFFICULT
     if _vip_reasons(figures, rules, text=False):
         return Segment.VIP

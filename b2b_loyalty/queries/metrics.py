@@ -277,7 +277,10 @@ def wallet_estimates(
     )
     result: dict[tuple[int, int], WalletEstimates] = {}
     for account_id, year, category, spend in db.session.execute(stmt):
-        entry = result.setdefault((account_id, year), WalletEstimates(by_category={}))
+        key = (account_id, year)
+        entry = result.get(key)
+        if entry is None:
+            entry = result[key] = WalletEstimates({})
         if category is None:
             entry.all_categories = stored_amount(spend)
         else:
@@ -286,14 +289,14 @@ def wallet_estimates(
 
 
 @dataclass(frozen=True)
-class ActivityFlags:
-    active_at_start: bool
-    active_at_end: bool
+class ActiveClients:
+    at_start: set[int]
+    at_end: set[int]
 
 
 def activity(
     filters: AccountFilter, period: Period, cache: TotalsCache | None = None
-) -> dict[int, ActivityFlags]:
+) -> ActiveClients:
     """A client is active on a day when it ordered in the 365 days up to that day.
 
     Active at start: ordered in [start − 365, start − 1]; at end: in [end − 364, end].
@@ -303,13 +306,10 @@ def activity(
     cache = cache or TotalsCache(filters)
     before_start = cache.get(period.start - timedelta(days=365), period.start - timedelta(days=1))
     before_end = cache.get(period.end - timedelta(days=364), period.end)
-    return {
-        account_id: ActivityFlags(
-            before_start.get(account_id, OrderTotals()).orders > 0,
-            before_end.get(account_id, OrderTotals()).orders > 0,
-        )
-        for account_id in set(before_start) | set(before_end)
-    }
+    return ActiveClients(
+        {i for i, t in before_start.items() if t.orders > 0},
+        {i for i, t in before_end.items() if t.orders > 0},
+    )
 
 
 def supplier_rankings(filters: AccountFilter, year: int) -> dict[int, tuple[int, int]]:
@@ -395,8 +395,10 @@ def category_median_cycles() -> dict[int, Decimal]:
     )
     by_category: dict[int, list[Decimal]] = defaultdict(list)
     for category_id, days in db.session.execute(stmt):
-        by_category[category_id].append(Decimal(str(days)))
-    return {c: Decimal(str(statistics.median(v))) for c, v in by_category.items()}
+        by_category[category_id].append(days)
+    # The column is Numeric: the values are Decimals and so is their median (the mean
+    # of the two middle ones for an even count).
+    return {c: Decimal(statistics.median(v)) for c, v in by_category.items()}
 
 
 def segment_rules() -> SegmentRuleSet | None:

@@ -200,15 +200,23 @@ def score_accounts(accounts: Sequence[AccountMetrics], as_of: date) -> dict[int,
             )
         )
     previous = previous_scores(ids, as_of.replace(day=1))
-    weights = [settings.weight(key) for key in CORE_LABELS]
+    revenue_weight, share_weight, recency_weight = (settings.weight(k) for k in CORE_LABELS)
+    no_extra: list[GradedMeasure] = []
     result = {}
     for a in accounts:
         core = core_scores(a, settings)
-        extra = plugin_measures.get(a.account_id, [])
+        scored = [
+            (core.revenue_trend, revenue_weight),
+            (core.share_trend, share_weight),
+            (core.order_recency, recency_weight),
+        ]
+        extra = plugin_measures.get(a.account_id, no_extra)
+        if extra:
+            scored += [(m.score, m.weight) for m in extra]
         # The score from the numbers alone; the measures with their sentences are
         # written again from the same rule only when someone reads them.
         result[a.account_id] = combine_scores(
-            [*zip(core[:3], weights), *((m.score, m.weight) for m in extra)],
+            scored,
             partial(_measures, a, settings, extra),
             previous.get(a.account_id),
             amber_from=settings.amber_from,

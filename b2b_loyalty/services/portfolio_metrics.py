@@ -96,7 +96,7 @@ class AccountMetrics:
     revenue_previous: Decimal
     growth: Decimal | None
     orders: int
-    average_order_value: Decimal | None
+    currency: str
     categories: int
     gross_margin: Decimal | None
     # The share of wallet's value in each period; its full explanation (``share``,
@@ -109,9 +109,9 @@ class AccountMetrics:
     segment: SegmentAssignment
     lifecycle: LifecycleStatus
     abc: AbcClass
-    # CLV's inputs: gross margin per year and the company retention rate (see the
-    # module doc); the explained value is ``clv``, built when read.
-    clv_inputs: tuple[Decimal | None, Decimal | None, str] = field(repr=False, compare=False)
+    # CLV's inputs: the period's gross margin, its length in days and the company
+    # retention rate (see the module doc); the explained value is ``clv``, built when read.
+    clv_inputs: tuple[Decimal | None, Decimal, Decimal | None] = field(repr=False, compare=False)
     alerts: list[AccountAlert] = field(default_factory=list)
     needs_attention: bool = False  # whether ``attention`` has reasons (see domain.attention)
     health: HealthScore | None = None
@@ -127,11 +127,16 @@ class AccountMetrics:
         return self.share_inputs[1].explained()
 
     @cached_property
+    def average_order_value(self) -> Decimal | None:
+        return round_money(self.revenue / self.orders, self.currency) if self.orders else None
+
+    @cached_property
     def clv(self) -> LifetimeValue | None:
-        per_year, retention, currency = self.clv_inputs
-        if per_year is None or retention is None:
+        margin, days_in_period, retention = self.clv_inputs
+        if margin is None or retention is None:
             return None
-        return customer_lifetime_value(per_year, retention, currency=currency)
+        per_year = margin * DAYS_PER_YEAR / days_in_period
+        return customer_lifetime_value(per_year, retention, currency=self.currency)
 
     @cached_property
     def attention(self) -> list[str]:
@@ -338,8 +343,7 @@ def _portfolio_metrics(
     rules = _rules()
 
     # Portfolio retention among the filtered accounts.
-    at_start = {i for i, a in activity.items() if a.active_at_start}
-    at_end = {i for i, a in activity.items() if a.active_at_end}
+    at_start, at_end = set(activity.at_start), activity.at_end
     new = {
         i
         for i, s in stats.items()
@@ -397,7 +401,6 @@ def _portfolio_metrics(
             OverrideValue(Segment(override.segment), override.reason) if override else None,
         )
         margin = now.margin if now.margin_revenue else None
-        per_year = None if margin is None else margin * DAYS_PER_YEAR / days_in_period
         metrics = AccountMetrics(
             account_id=account_id,
             name=row.name,
@@ -409,9 +412,7 @@ def _portfolio_metrics(
             revenue_previous=before.revenue,
             growth=percent(now.revenue - before.revenue, before.revenue),
             orders=now.orders,
-            average_order_value=round_money(now.revenue / now.orders, currency)
-            if now.orders
-            else None,
+            currency=currency,
             categories=categories.get(account_id, 0),
             gross_margin=margin,
             share_value=share_now_value,
@@ -421,7 +422,7 @@ def _portfolio_metrics(
             segment=segment_result,
             lifecycle=lifecycle,
             abc=company_abc.get(account_id, AbcClass.C),
-            clv_inputs=(per_year, company_retention, currency),
+            clv_inputs=(margin, days_in_period, company_retention),
             alerts=alerts_by_account.get(account_id, []),
             needs_attention=needs_attention(lifecycle.stage, share_change),
         )
