@@ -20,6 +20,7 @@ there is no user, so nothing is filtered unless a command sets a scope.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import has_request_context
 from sqlalchemy import event, false, or_, select
@@ -84,7 +85,15 @@ def account_scoped_classes() -> list[tuple[type, str]]:
     return found
 
 
-def _criteria_options(scope: AccessScope) -> list:
+def _criteria_options(scope: AccessScope) -> tuple:
+    return _built_criteria_options(scope, tuple(account_scoped_classes()))
+
+
+# Built once per user and set of scoped classes, not for every statement: an account
+# page runs thirty statements and each would otherwise build some twenty criteria.
+# The options are immutable SQL constructs, safe to share between requests.
+@lru_cache(maxsize=512)
+def _built_criteria_options(scope: AccessScope, classes: tuple[tuple[type, str], ...]) -> tuple:
     visible = visible_account_ids(scope.user_id)
     options = []
     for cls, column in account_scoped_classes():
@@ -94,7 +103,7 @@ def _criteria_options(scope: AccessScope) -> list:
             # A row with no account (a company-wide default) is visible to all.
             criterion = or_(key.is_(None), criterion)
         options.append(with_loader_criteria(cls, criterion, include_aliases=True))
-    return options
+    return tuple(options)
 
 
 def _effective_scope(session: Session) -> AccessScope | None:

@@ -46,7 +46,7 @@ def timed(fns, repeat: int) -> list[float]:  # noqa: ANN001
         fn()
     samples: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        for fn, own in zip(fns, samples):
+        for fn, own in zip(fns, samples, strict=True):
             started = time.perf_counter()
             fn()
             own.append(time.perf_counter() - started)

@@ -330,9 +330,10 @@ def test_supplier_ranking_gives_an_estimated_share_when_no_estimate_exists(
 
 
 def test_one_accounts_abc_class_equals_the_whole_ranking(app, make_user, make_account, category):
-    """The account page sums in SQL what ranks above one account; the dashboard ranks
-    everyone in Python. Ties (broken by id), an exact 80 % / 95 % boundary and
-    accounts without revenue must give the same class on both paths."""
+    """The account page reads the company ranking kept between orders
+    (``services.company_ranking``); the unfiltered dashboard ranks the accounts it
+    shows. Ties (broken by id), an exact 80 % / 95 % boundary and accounts without
+    revenue must give the same class on both paths."""
     owner = make_user("account_manager", name="Owner")
     # 2025 revenue, total 1,000: equal pairs straddle the 80 % and the 95 % boundary,
     # so only the tie-break by id decides their classes.

@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from itertools import pairwise
 
 DEFAULT_PURCHASE_CYCLE_DAYS = Decimal(90)
@@ -204,6 +204,11 @@ def lifecycle_stage(
     return classify_lifecycle(as_of, first, last, cycle, last_interaction, closed, closed_note)
 
 
+def needs_category_cycle(order_days: int, account_median_days: Decimal | None) -> bool:
+    """Whether :func:`cycle_from_summary` falls back to the category's cycle."""
+    return order_days < MIN_ORDER_DAYS_FOR_OWN_CYCLE or account_median_days is None
+
+
 def cycle_from_summary(
     order_days: int,
     account_median_days: Decimal | None,
@@ -212,7 +217,7 @@ def cycle_from_summary(
 ) -> PurchaseCycle:
     """:func:`purchase_cycle` from a stored summary (order-day count and the account's
     median interval) instead of every order date; same rule, same explanation."""
-    if order_days >= MIN_ORDER_DAYS_FOR_OWN_CYCLE and account_median_days is not None:
+    if not needs_category_cycle(order_days, account_median_days):
         return PurchaseCycle(Decimal(account_median_days), CycleSource.ACCOUNT, order_days)
     # Fewer than 3 order days: the fallbacks of purchase_cycle, with the count.
     fallback = _fallback_cycles(category_median_days, default_days)

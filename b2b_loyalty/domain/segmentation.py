@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from b2b_loyalty.domain.money import round_money
 

@@ -5,6 +5,7 @@ from b2b_loyalty.models.account_month_totals import AccountMonthTotals
 from b2b_loyalty.models.account_order_stats import AccountOrderStats
 from b2b_loyalty.models.api_token import ApiToken
 from b2b_loyalty.models.audit_entry import AuditEntry
+from b2b_loyalty.models.data_generation import DataGeneration
 from b2b_loyalty.models.discount_schedule import DiscountTier, ScheduleFamily, ScheduleVersion
 from b2b_loyalty.models.health import AccountHealthScore, HealthSettings
 from b2b_loyalty.models.import_batch import ImportBatch
@@ -26,6 +27,7 @@ __all__ = [
     "AccountOrderStats",
     "ApiToken",
     "AuditEntry",
+    "DataGeneration",
     "DiscountTier",
     "HealthSettings",
     "ImportBatch",

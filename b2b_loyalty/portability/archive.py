@@ -369,7 +369,12 @@ def load_order(metadata: MetaData) -> tuple[list[Table], dict[str, list[ForeignK
     """
     tables: list[Table] = []
     deferred: dict[str, list[ForeignKeyConstraint]] = {}
-    ordered = sorted(metadata.tables.values(), key=lambda t: t.key)
+    # Tables marked ``info={"archived": False}`` hold state derived from the data
+    # (cache tokens), not data: a restore starts them afresh.
+    ordered = sorted(
+        (t for t in metadata.tables.values() if t.info.get("archived", True)),
+        key=lambda t: t.key,
+    )
     for table, constraints in sort_tables_and_constraints(ordered):
         if table is not None:
             tables.append(table)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -321,6 +322,18 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> list[str]:
     return reset
 
 
+def renew_generations(conn: Connection) -> None:
+    """Every data generation gets a new token: app processes that kept figures computed
+    from the database before the restore (services.data_generations) drop them."""
+    from b2b_loyalty.models import DataGeneration
+
+    table = DataGeneration.__table__
+    for key in conn.execute(select(table.c.key)).scalars().all():
+        conn.execute(
+            table.update().where(table.c.key == key).values(generation=secrets.randbits(62))
+        )
+
+
 def restore_database(
     path: str | os.PathLike[str],
     engine: Engine,
@@ -355,6 +368,7 @@ def restore_database(
                 file_digests[plan.table.name] = _load_table(conn, reader, plan, batch_size)
             for plan in plans:
                 _apply_deferred(conn, plan, batch_size)
+            renew_generations(conn)  # before the checks, which stream their reads
             say("  verifying row counts and checksums ...")
             for plan in plans:
                 restored = digest_table(conn, plan.table, plan.codecs, batch_size=batch_size)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,6 +37,7 @@ from b2b_loyalty.models import (
     User,
     WalletEstimate,
 )
+from b2b_loyalty.queries.id_lists import among
 
 ZERO = Decimal(0)
 
@@ -351,45 +353,20 @@ def company_revenue_by_account(period: Period) -> dict[int, Decimal]:
     return {account_id: t.revenue for account_id, t in totals.items()}
 
 
-def company_rank_position(
-    period: Period, account_id: int, revenue: Decimal
-) -> tuple[Decimal, Decimal]:
-    """(positive revenue of the accounts ranked above ``account_id``, positive total)
-    in the whole company's ranking for ``period``: what one account's ABC class needs,
-    summed in the database in one row instead of ranking every account in Python.
-
-    The ranking is ``domain.pareto``'s: revenue descending, ties by account id. Sums
-    are compared rounded to cents, as the Python ranking compares quantized sums.
-    """
-    source = _totals_source(period.start, period.end, None)
-    per_account = (
-        select(source.c.account_id, func.sum(source.c.revenue).label("revenue"))
-        .group_by(source.c.account_id)
-        .subquery()
-    )
-    rounded = func.round(per_account.c.revenue, 2)
-    positive = per_account.c.revenue > 0
-    ranked_above = (rounded > revenue) | (
-        (rounded == revenue) & (per_account.c.account_id < account_id)
-    )
-    stmt = select(
-        func.sum(case((positive & ranked_above, per_account.c.revenue), else_=0)),
-        func.sum(case((positive, per_account.c.revenue), else_=0)),
-    ).execution_options(**{SKIP_SCOPE_OPTION: True})
-    before, total = db.session.execute(stmt).one()
-    return stored_amount(before), stored_amount(total)
-
-
-def category_median_cycles() -> dict[int, Decimal]:
-    """Per product category, the median of its accounts' own median purchase intervals
-    (accounts with at least 3 order days, grouped by their main category): the cycle
-    of an account with too few orders of its own. Company-wide on purpose, like ABC."""
+def category_median_cycles(category_ids: Iterable[int]) -> dict[int, Decimal]:
+    """For these product categories, the median of their accounts' own median purchase
+    intervals (accounts with at least 3 order days, grouped by their main category):
+    the cycle of an account with too few orders of its own. Company-wide on purpose,
+    like ABC. Only the categories asked for: an account page needs one at most."""
+    wanted = sorted(set(category_ids))
+    if not wanted:
+        return {}
     stmt = (
         select(AccountOrderStats.main_category_id, AccountOrderStats.median_interval_days)
         .where(
             AccountOrderStats.order_days >= 3,
             AccountOrderStats.median_interval_days.is_not(None),
-            AccountOrderStats.main_category_id.is_not(None),
+            among(AccountOrderStats.main_category_id, wanted),
         )
         .execution_options(**{SKIP_SCOPE_OPTION: True})
     )

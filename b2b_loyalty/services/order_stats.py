@@ -13,6 +13,7 @@ from b2b_loyalty.domain.lifecycle import median_interval_days
 from b2b_loyalty.domain.money import stored_amount
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import AccountMonthTotals, AccountOrderStats, Order
+from b2b_loyalty.services.data_generations import ORDERS, mark_changed
 from b2b_loyalty.sql_functions import month_start
 
 # Keep IN lists well below every backend's parameter limit.
@@ -26,6 +27,10 @@ def refresh_order_stats(account_ids: Iterable[int]) -> None:
     replaces their stats rows; the caller's transaction commits.
     """
     ids = sorted(set(account_ids))
+    if ids:
+        # Company-wide figures cached from these totals (the ABC ranking) are stale
+        # once this transaction commits.
+        mark_changed(ORDERS)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         days: dict[int, list] = defaultdict(list)

@@ -35,11 +35,12 @@ from b2b_loyalty.domain.lifecycle import (
     LifecycleStatus,
     classify_lifecycle,
     cycle_from_summary,
+    needs_category_cycle,
 )
 from b2b_loyalty.domain.lifetime_value import LifetimeValue, customer_lifetime_value
 from b2b_loyalty.domain.money import round_money
 from b2b_loyalty.domain.order_metrics import Period
-from b2b_loyalty.domain.pareto import AbcClass, ParetoAnalysis, abc_analysis, abc_class
+from b2b_loyalty.domain.pareto import AbcClass, ParetoAnalysis, abc_analysis
 from b2b_loyalty.domain.periods import length_in_days, previous_period
 from b2b_loyalty.domain.ratios import change_in_points, percent
 from b2b_loyalty.domain.retention import (
@@ -72,6 +73,7 @@ from b2b_loyalty.plugin_api import AccountAlert
 from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries import metrics as q
 from b2b_loyalty.services.bulk_build import collector_paused
+from b2b_loyalty.services.company_ranking import company_abc_classes
 
 # Used when no admin has saved segment rules yet (documented in the README).
 DEFAULT_SEGMENT_RULES = {
@@ -332,10 +334,15 @@ def _portfolio_metrics(
         if unfiltered
         else None
     )
-    company_abc = _company_abc(period, rows, totals, company_pareto)
+    company_abc = _company_abc(period, company_pareto)
     scale, scale_before = _year_fraction(period), _year_fraction(previous)
     days_in_period = Decimal(length_in_days(period))
-    category_cycles = q.category_median_cycles()
+    category_cycles = q.category_median_cycles(
+        s.main_category_id
+        for s in stats.values()
+        if s.main_category_id is not None
+        and needs_category_cycle(s.order_days, s.median_interval_days)
+    )
     facts = _facts(ids, as_of)
     alerts_by_account: dict[int, list[AccountAlert]] = {}
     for alert in plugin_host().call("account_alerts", account_ids=ids, as_of=as_of):
@@ -475,24 +482,11 @@ def _lifecycle(
     )
 
 
-def _company_abc(
-    period: Period, rows: list, totals: dict, company_pareto: ParetoAnalysis | None
-) -> dict[int, AbcClass]:
+def _company_abc(period: Period, company_pareto: ParetoAnalysis | None) -> dict[int, AbcClass]:
     """ABC class per shown account, in the whole company's ranking (see the module doc)."""
     if company_pareto is not None:
         return {i: e.abc_class for i, e in company_pareto.by_account().items()}
-    if len(rows) == 1:
-        # One account (its page, its API): the database sums what ranks above it.
-        account_id = rows[0].id
-        revenue = totals[account_id].revenue if account_id in totals else ZERO
-        if revenue <= 0:
-            return {account_id: AbcClass.C}
-        before, total = q.company_rank_position(period, account_id, revenue)
-        return {account_id: abc_class(revenue, before, total)}
-    company = q.company_revenue_by_account(period)
-    return (
-        {i: e.abc_class for i, e in abc_analysis(company).by_account().items()} if company else {}
-    )
+    return company_abc_classes(period)
 
 
 def _summarise(
@@ -547,9 +541,7 @@ def _summarise(
         average_order_value=round_money(revenue / orders, current_app.config["BASE_CURRENCY"])
         if orders
         else None,
-        purchase_frequency=(Decimal(orders) / buying).quantize(Decimal("0.01"))
-        if buying
-        else None,
+        purchase_frequency=(Decimal(orders) / buying).quantize(Decimal("0.01")) if buying else None,
         retention=retention,
         churn=churn,
         net_revenue_retention=net_revenue_retention(
