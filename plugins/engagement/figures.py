@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from flask import current_app, g, has_request_context, request
 
@@ -62,13 +63,22 @@ class AccountEngagement:
     settings: EngagementSettings
     people: list[queries.PersonRow]  # everyone, including people who left
     cadences: dict[int, int]
-    statuses: dict[int, ContactStatus]
     coverage: AccountCoverage
     alerts: list[EngagementAlert]
     nps: NetPromoterScore
     nps_comparison: NpsComparison
     answers: list[SurveyAnswer] = field(default_factory=list)
     scores: dict[int, EngagementScore] | None = None
+
+    @cached_property
+    def statuses(self) -> dict[int, ContactStatus]:
+        """Each person's contact status against their circle's cadence. Worked out when
+        read: the portfolio hooks need the coverage and the alerts of 10,000 accounts,
+        not the status of their 100,000 people."""
+        return {
+            p.id: contact_status(p.last_contact_on, self.as_of, self.cadences[p.circle])
+            for p in self.people
+        }
 
     @property
     def active_people(self) -> list[queries.PersonRow]:
@@ -136,9 +146,6 @@ def _assemble(
         settings=settings,
         people=people,
         cadences=cadences,
-        statuses={
-            p.id: contact_status(p.last_contact_on, as_of, cadences[p.circle]) for p in people
-        },
         coverage=account_coverage(facts, as_of, cadences, settings.multi_thread_days),
         alerts=account_alerts(account_id, facts, as_of, cadences, settings, comparison),
         nps=current_nps(answers, as_of, settings.nps_window_days),
