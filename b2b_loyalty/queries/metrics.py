@@ -229,22 +229,20 @@ def category_counts(filters: AccountFilter, period: Period) -> dict[int, int]:
     return dict(db.session.execute(stmt).all())
 
 
-def revenue_by_category(
-    filters: AccountFilter, period: Period, years: tuple[int, ...]
-) -> dict[int, dict[str, Decimal]]:
-    """Revenue per category, only for accounts that have per-category wallet estimates
-    in ``years`` (the only ones whose share of wallet needs it)."""
-    with_estimates = select(WalletEstimate.account_id).where(
-        WalletEstimate.category_id.is_not(None), WalletEstimate.year.in_(years)
-    )
+def revenue_by_category(period: Period, account_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
+    """Revenue per category of these accounts in the period: the accounts with
+    per-category wallet estimates, the only ones whose share of wallet needs it (none,
+    no statement)."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return {}
     stmt = (
         select(Order.account_id, ProductCategory.name, func.sum(Order.net_amount))
         .join(ProductCategory, ProductCategory.id == Order.category_id)
         .where(
             Order.order_date >= period.start,
             Order.order_date <= period.end,
-            Order.account_id.in_(filtered_account_ids(filters)),
-            Order.account_id.in_(with_estimates),
+            among(Order.account_id, ids),
         )
         .group_by(Order.account_id, ProductCategory.name)
     )

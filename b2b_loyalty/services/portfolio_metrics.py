@@ -315,11 +315,13 @@ def _portfolio_metrics(
     totals = q.order_totals(filters, period, cache)
     totals_before = q.order_totals(filters, previous, cache)
     years = (period.end.year, previous.end.year)
-    by_category = q.revenue_by_category(filters, period, years)
-    by_category_before = q.revenue_by_category(filters, previous, years)
     # Cross-sell breadth reads every order line of the period: only for one account.
     categories = q.category_counts(filters, period) if filters.account_ids is not None else {}
     estimates = q.wallet_estimates(filters, years)
+    # Revenue per category only for the accounts with estimates per category.
+    per_category = {i for (i, _year), e in estimates.items() if e.by_category}
+    by_category = q.revenue_by_category(period, per_category)
+    by_category_before = q.revenue_by_category(previous, per_category)
     rankings = q.supplier_rankings(filters, period.end.year)
     activity = q.activity(filters, period, cache)
     stats = q.order_stats(filters)
