@@ -69,8 +69,13 @@ def latest_per_person(answers: Iterable[SurveyAnswer]) -> list[SurveyAnswer]:
 
 def nps_between(answers: Iterable[SurveyAnswer], first: date, last: date) -> NetPromoterScore:
     """NPS of the answers dated ``first``..``last`` (both included), latest per person."""
+    if isinstance(answers, list) and not answers:
+        return NO_ANSWERS  # most accounts of a portfolio: skip the counting
     chosen = latest_per_person(a for a in answers if first <= a.answered_on <= last)
     return net_promoter_score(a.score for a in chosen)
+
+
+NO_ANSWERS = net_promoter_score(())
 
 
 def current_nps(answers: Iterable[SurveyAnswer], as_of: date, window_days: int) -> NetPromoterScore:
