@@ -229,7 +229,9 @@ def category_counts(filters: AccountFilter, period: Period) -> dict[int, int]:
     return dict(db.session.execute(stmt).all())
 
 
-def revenue_by_category(period: Period, account_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
+def revenue_by_category(
+    period: Period, account_ids: Iterable[int]
+) -> dict[int, dict[str, Decimal]]:
     """Revenue per category of these accounts in the period: the accounts with
     per-category wallet estimates, the only ones whose share of wallet needs it (none,
     no statement)."""

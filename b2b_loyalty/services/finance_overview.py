@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from b2b_loyalty.domain.discount_schedule import Basis
+from b2b_loyalty.domain.discount_schedule import Basis, DiscountSchedule
 from b2b_loyalty.domain.margin_impact import MarginImpact, margin_impact
 from b2b_loyalty.domain.price_breakdown import PriceBreakdown, price_breakdown
 from b2b_loyalty.domain.schedule_workflow import IN_FORCE
@@ -49,6 +49,31 @@ def reference_volumes(version: ScheduleVersion) -> list[Decimal]:
     return [*bounds, bounds[-1] * 2]
 
 
+def priced_reference_points(
+    version: ScheduleVersion, value: DiscountSchedule, margin_percent: Decimal
+) -> list[ReferencePoint]:
+    """List, discount and margin given away of ``version`` (parsed as ``value``) at each
+    reference volume, with ``margin_percent`` as the gross margin on list price."""
+    points = []
+    for volume in reference_volumes(version):
+        if value.basis is Basis.QUANTITY:
+            result = price_breakdown(value, quantity=volume, unit_price=NOMINAL_UNIT_PRICE)
+        else:
+            result = price_breakdown(value, amount=volume)
+        margin = (
+            margin_impact(
+                result.list_total,
+                result.discount_total,
+                margin_percent=margin_percent,
+                currency=value.currency,
+            )
+            if result.list_total
+            else None
+        )
+        points.append(ReferencePoint(volume, result, margin))
+    return points
+
+
 def schedule_cost_table(
     families: list[ScheduleFamily], *, margin_percent: Decimal, today: date
 ) -> list[ScheduleCostRow]:
@@ -59,23 +84,6 @@ def schedule_cost_table(
         version = version_in_force(family, today)
         if version is None:
             continue
-        value = version.as_value()
-        points = []
-        for volume in reference_volumes(version):
-            if value.basis is Basis.QUANTITY:
-                result = price_breakdown(value, quantity=volume, unit_price=NOMINAL_UNIT_PRICE)
-            else:
-                result = price_breakdown(value, amount=volume)
-            margin = (
-                margin_impact(
-                    result.list_total,
-                    result.discount_total,
-                    margin_percent=margin_percent,
-                    currency=value.currency,
-                )
-                if result.list_total
-                else None
-            )
-            points.append(ReferencePoint(volume, result, margin))
+        points = priced_reference_points(version, version.as_value(), margin_percent)
         rows.append(ScheduleCostRow(version, points))
     return rows

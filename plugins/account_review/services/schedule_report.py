@@ -19,14 +19,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from b2b_loyalty.domain.discount_schedule import Basis, ScheduleValidationError
-from b2b_loyalty.domain.margin_impact import margin_impact
-from b2b_loyalty.domain.price_breakdown import price_breakdown
+from b2b_loyalty.domain.discount_schedule import ScheduleValidationError
 from b2b_loyalty.models import AuditEntry, ScheduleFamily, ScheduleVersion
 from b2b_loyalty.services.finance_overview import (
-    NOMINAL_UNIT_PRICE,
     ReferencePoint,
-    reference_volumes,
+    priced_reference_points,
     schedule_cost_table,
     version_in_force,
 )
@@ -58,29 +55,13 @@ class ScheduleReport:
 
 
 def reference_points(version: ScheduleVersion, margin_percent: Decimal) -> list[ReferencePoint]:
-    """List, discount and margin given away of ``version`` at its reference volumes."""
+    """List, discount and margin given away of ``version`` at its reference volumes (none
+    for a version whose tiers do not validate, e.g. an unfinished draft)."""
     try:
         value = version.as_value()
     except ScheduleValidationError:
         return []
-    points = []
-    for volume in reference_volumes(version):
-        if value.basis is Basis.QUANTITY:
-            result = price_breakdown(value, quantity=volume, unit_price=NOMINAL_UNIT_PRICE)
-        else:
-            result = price_breakdown(value, amount=volume)
-        margin = (
-            margin_impact(
-                result.list_total,
-                result.discount_total,
-                margin_percent=margin_percent,
-                currency=value.currency,
-            )
-            if result.list_total
-            else None
-        )
-        points.append(ReferencePoint(volume, result, margin))
-    return points
+    return priced_reference_points(version, value, margin_percent)
 
 
 def build_schedule_report(
