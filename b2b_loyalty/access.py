@@ -58,6 +58,14 @@ def current_access_scope(session: Session | None = None) -> AccessScope | None:
     return (session or db.session).info.get(SCOPE_KEY)
 
 
+def sees_every_account(session: Session | None = None) -> bool:
+    """Whether the session's queries reach every account: a user who sees all, or code
+    outside a request with no scope set (CLI, set-up). A query may then leave out an
+    account filter that would keep every row anyway."""
+    scope = _effective_scope(session or db.session)
+    return scope is None or scope.sees_all
+
+
 def visible_account_ids(user_id: int | None):
     """SELECT of the account ids ``user_id`` owns or is on the team of.
 

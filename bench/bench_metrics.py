@@ -15,6 +15,7 @@ baseline and under 1 s; account page under 150 ms.
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -43,12 +44,16 @@ def timed(fns, repeat: int) -> list[float]:  # noqa: ANN001
     """Median wall time of each function over ``repeat`` rounds after one warm-up, in
     seconds. The functions take turns within each round, so a baseline and the
     request it is compared with see the same machine (a busy neighbour, a cold
-    cache) rather than one of them getting the quiet minute."""
+    cache) rather than one of them getting the quiet minute. The cyclic collector
+    runs before each call, outside the clock, so neither is charged for the
+    other's garbage (a request that left cycles behind once made its baseline
+    look twice as slow as it is)."""
     for fn in fns:
         fn()
     samples: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
         for fn, own in zip(fns, samples, strict=True):
+            gc.collect()
             started = time.perf_counter()
             fn()
             own.append(time.perf_counter() - started)

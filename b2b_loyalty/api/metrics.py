@@ -7,6 +7,7 @@ from flask import jsonify, request
 from b2b_loyalty.dashboard.request_args import filters_from, period_from
 from b2b_loyalty.queries.metrics import AccountFilter
 from b2b_loyalty.services import accounts as account_service
+from b2b_loyalty.services.bulk_build import collector_paused
 from b2b_loyalty.services.metrics_json import account_metrics_json, portfolio_json
 from b2b_loyalty.services.portfolio_metrics import portfolio_metrics
 
@@ -19,6 +20,7 @@ def account_metrics(account_id: int):
     return jsonify(body)
 
 
+@collector_paused()
 def portfolio():
     report = portfolio_metrics(
         period_from(request.args),

@@ -13,6 +13,7 @@ from b2b_loyalty.domain.lifecycle import LifecycleStage
 from b2b_loyalty.domain.segmentation import Segment
 from b2b_loyalty.i18n import money
 from b2b_loyalty.queries.accounts import filter_choices
+from b2b_loyalty.services.bulk_build import collector_paused
 from b2b_loyalty.services.errors import ValidationFailed
 from b2b_loyalty.services.portfolio_metrics import AccountMetrics, portfolio_metrics
 
@@ -51,6 +52,7 @@ def _report():  # noqa: ANN202
     return portfolio_metrics(period, filters, segment=segment), errors
 
 
+@collector_paused()
 def dashboard():
     report, errors = _report()
     ranked = _largest(report.accounts, 30)
@@ -98,6 +100,7 @@ def _matches(account: AccountMetrics, metric: str, value: str) -> bool:
     }.get(metric, lambda: False)()
 
 
+@collector_paused()
 def drill_down():
     report, errors = _report()
     metric, value = request.args.get("metric", "all"), request.args.get("value", "")

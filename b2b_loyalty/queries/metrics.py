@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Select, case, func, literal, select, union_all
 
-from b2b_loyalty.access import SKIP_SCOPE_OPTION
+from b2b_loyalty.access import SKIP_SCOPE_OPTION, sees_every_account
 from b2b_loyalty.domain.money import stored_amount
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.extensions import db
@@ -63,6 +63,23 @@ def filtered_account_ids(filters: AccountFilter) -> Select:
     return stmt
 
 
+def account_restriction(filters: AccountFilter) -> Select | None:
+    """The accounts a query must keep, or None when that is every account: no filter
+    set and a viewer who sees the whole portfolio. Then the query says nothing about
+    accounts, and SQLite scans the date index in one range instead of probing it once
+    per account through ``IN (SELECT id FROM accounts)`` (2-3x slower at 10,000
+    accounts). A restricted viewer always gets the list, and the access rule besides."""
+    if filters == AccountFilter() and sees_every_account():
+        return None
+    return filtered_account_ids(filters)
+
+
+def among_accounts(column, filters: AccountFilter) -> tuple:  # noqa: ANN001 - a column
+    """WHERE conditions keeping ``column`` to the filtered accounts (none when all)."""
+    ids = account_restriction(filters)
+    return () if ids is None else (column.in_(ids),)
+
+
 # Rows come back as named tuples, not SQLAlchemy ``Row``s: the dashboard reads a dozen
 # fields of 10,000 of them, and a tuple's field costs a tenth of a ``Row`` attribute.
 class AccountRow(NamedTuple):
@@ -90,7 +107,7 @@ def account_rows(filters: AccountFilter) -> list[AccountRow]:
             Account.closed_reason,
         )
         .join(owner, owner.c.id == Account.owner_id)
-        .where(Account.id.in_(filtered_account_ids(filters)))
+        .where(*among_accounts(Account.id, filters))
         .order_by(Account.name, Account.id)
     )
     return [AccountRow(*row) for row in db.session.execute(stmt)]
@@ -170,49 +187,62 @@ def _totals_source(start: date, end: date, account_ids: Select | None):
 
 
 def _totals(
-    start: date, end: date, account_ids: Select | None, **options
+    start: date, end: date, account_ids: Select | None, *, margins: bool = True, **options
 ) -> dict[int, OrderTotals]:
+    """Totals per account over [start, end]; without ``margins`` the margin fields are
+    0 (neither summed nor converted: only the shown period's margin is ever read)."""
     source = _totals_source(start, end, account_ids)
+    sums = [func.sum(source.c.revenue), func.sum(source.c.orders)]
+    if margins:
+        sums += [func.sum(source.c.margin), func.sum(source.c.margin_revenue)]
     stmt = (
-        select(
-            source.c.account_id,
-            func.sum(source.c.revenue),
-            func.sum(source.c.orders),
-            func.sum(source.c.margin),
-            func.sum(source.c.margin_revenue),
-        )
+        select(source.c.account_id, *sums)
         .group_by(source.c.account_id)
         .execution_options(**options)
     )
+    rows = db.session.execute(stmt)
+    # Revenue is a SUM of Numeric(16, 2) columns, which SQLAlchemy already hands back as
+    # Decimals at that scale (on SQLite formatted from the float at two places, which is
+    # what ``stored_amount`` would make of it), and a group is never empty: no second
+    # conversion for 10,000 rows. The margin is a SUM of products, wider on PostgreSQL.
+    if not margins:
+        return {account_id: OrderTotals(revenue, orders) for account_id, revenue, orders in rows}
     return {
-        row[0]: OrderTotals(
-            stored_amount(row[1]), int(row[2] or 0), stored_amount(row[3]), stored_amount(row[4])
-        )
-        for row in db.session.execute(stmt)
+        account_id: OrderTotals(revenue, orders, stored_amount(margin), margin_revenue)
+        for account_id, revenue, orders, margin, margin_revenue in rows
     }
 
 
 class TotalsCache:
     """Totals per (start, end) computed once per request: the default trailing-12-month
     period's windows coincide (the previous period is the year before the start,
-    the period itself is the year up to its end), so one query serves several uses."""
+    the period itself is the year up to its end), so one query serves several uses.
+    A window asked for without margins is served from one summed with them."""
 
     def __init__(self, filters: AccountFilter) -> None:
         self.filters = filters
-        self._cache: dict[tuple[date, date], dict[int, OrderTotals]] = {}
+        self._cache: dict[tuple[date, date], tuple[bool, dict[int, OrderTotals]]] = {}
 
-    def get(self, start: date, end: date) -> dict[int, OrderTotals]:
-        if (start, end) not in self._cache:
-            self._cache[(start, end)] = _totals(start, end, filtered_account_ids(self.filters))
-        return self._cache[(start, end)]
+    def get(self, start: date, end: date, *, margins: bool = True) -> dict[int, OrderTotals]:
+        cached = self._cache.get((start, end))
+        if cached is None or (margins and not cached[0]):
+            restriction = account_restriction(self.filters)
+            cached = (margins, _totals(start, end, restriction, margins=margins))
+            self._cache[(start, end)] = cached
+        return cached[1]
 
 
 def order_totals(
-    filters: AccountFilter, period: Period, cache: TotalsCache | None = None
+    filters: AccountFilter,
+    period: Period,
+    cache: TotalsCache | None = None,
+    *,
+    margins: bool = True,
 ) -> dict[int, OrderTotals]:
-    """Net revenue, order count and known gross margin per account in the period."""
+    """Net revenue, order count and (with ``margins``) known gross margin per account in
+    the period."""
     cache = cache or TotalsCache(filters)
-    return cache.get(period.start, period.end)
+    return cache.get(period.start, period.end, margins=margins)
 
 
 def category_counts(filters: AccountFilter, period: Period) -> dict[int, int]:
@@ -222,7 +252,7 @@ def category_counts(filters: AccountFilter, period: Period) -> dict[int, int]:
         .where(
             Order.order_date >= period.start,
             Order.order_date <= period.end,
-            Order.account_id.in_(filtered_account_ids(filters)),
+            *among_accounts(Order.account_id, filters),
         )
         .group_by(Order.account_id)
     )
@@ -274,7 +304,7 @@ def wallet_estimates(
         .outerjoin(ProductCategory, ProductCategory.id == WalletEstimate.category_id)
         .where(
             WalletEstimate.year.in_(years),
-            WalletEstimate.account_id.in_(filtered_account_ids(filters)),
+            *among_accounts(WalletEstimate.account_id, filters),
         )
     )
     result: dict[tuple[int, int], WalletEstimates] = {}
@@ -283,10 +313,11 @@ def wallet_estimates(
         entry = result.get(key)
         if entry is None:
             entry = result[key] = WalletEstimates({})
+        # A MONEY column: already a Decimal at the column's scale (see ``_totals``).
         if category is None:
-            entry.all_categories = stored_amount(spend)
+            entry.all_categories = spend
         else:
-            entry.by_category[category] = stored_amount(spend)
+            entry.by_category[category] = spend
     return result
 
 
@@ -306,8 +337,10 @@ def activity(
     # Through the request's cache: for a year-long period these windows are the
     # previous period and the period itself, whose totals are already summed.
     cache = cache or TotalsCache(filters)
-    before_start = cache.get(period.start - timedelta(days=365), period.start - timedelta(days=1))
-    before_end = cache.get(period.end - timedelta(days=364), period.end)
+    before_start = cache.get(
+        period.start - timedelta(days=365), period.start - timedelta(days=1), margins=False
+    )
+    before_end = cache.get(period.end - timedelta(days=364), period.end, margins=False)
     return ActiveClients(
         {i for i, t in before_start.items() if t.orders > 0},
         {i for i, t in before_end.items() if t.orders > 0},
@@ -318,9 +351,7 @@ def supplier_rankings(filters: AccountFilter, year: int) -> dict[int, tuple[int,
     """(rank, number of suppliers) per account for ``year``."""
     stmt = select(
         SupplierRanking.account_id, SupplierRanking.rank, SupplierRanking.supplier_count
-    ).where(
-        SupplierRanking.year == year, SupplierRanking.account_id.in_(filtered_account_ids(filters))
-    )
+    ).where(SupplierRanking.year == year, *among_accounts(SupplierRanking.account_id, filters))
     return {account_id: (rank, n) for account_id, rank, n in db.session.execute(stmt)}
 
 
@@ -343,13 +374,13 @@ def order_stats(filters: AccountFilter) -> dict[int, OrderStatsRow]:
         AccountOrderStats.order_days,
         AccountOrderStats.median_interval_days,
         AccountOrderStats.main_category_id,
-    ).where(AccountOrderStats.account_id.in_(filtered_account_ids(filters)))
+    ).where(*among_accounts(AccountOrderStats.account_id, filters))
     return {row[0]: OrderStatsRow(*row) for row in db.session.execute(stmt)}
 
 
 def company_revenue_by_account(period: Period) -> dict[int, Decimal]:
     """Net revenue of every account in the company (for company-wide ABC classes)."""
-    totals = _totals(period.start, period.end, None, **{SKIP_SCOPE_OPTION: True})
+    totals = _totals(period.start, period.end, None, margins=False, **{SKIP_SCOPE_OPTION: True})
     return {account_id: t.revenue for account_id, t in totals.items()}
 
 
@@ -383,9 +414,7 @@ def segment_rules() -> SegmentRuleSet | None:
 
 
 def segment_overrides(filters: AccountFilter) -> dict[int, SegmentOverride]:
-    stmt = select(SegmentOverride).where(
-        SegmentOverride.account_id.in_(filtered_account_ids(filters))
-    )
+    stmt = select(SegmentOverride).where(*among_accounts(SegmentOverride.account_id, filters))
     return {o.account_id: o for o in db.session.scalars(stmt)}
 
 

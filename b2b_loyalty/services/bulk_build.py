@@ -9,7 +9,13 @@ benchmark portfolio, it cost a third of the dashboard's time.
 
 ``collector_paused`` turns it off for one such build and back on afterwards
 (also when the build raises); anything cyclic created meanwhile is collected at
-the next run after it.
+the next run after it. A view that builds such a result and then renders it wraps
+the whole view (it is also a decorator): otherwise the first run after the build
+traverses every one of those objects while the page is still being written, only
+for reference counting to free them a moment later. That holds only while the
+objects stay acyclic — a macro defined inside the rendered template, for one,
+ties the template's context (and everything passed to it) into a cycle, so such
+pages import their macros from another file.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries.id_lists import among
 
 if TYPE_CHECKING:
+    from b2b_loyalty.domain.lifecycle import LifecycleStatus
     from b2b_loyalty.services.portfolio_metrics import AccountMetrics
 
 DEFAULT_THRESHOLDS = {
@@ -85,7 +86,34 @@ class CoreScores(NamedTuple):
     cycles_since_order: Decimal | None
 
 
-def core_scores(m: AccountMetrics, settings: EffectiveSettings) -> CoreScores:
+class HealthInputs(NamedTuple):
+    """What the core measures are graded from: an account's figures, copied out of its
+    ``AccountMetrics`` so that the score's lazily written measures do not hold the
+    account, which holds the score (a cycle would leave every dashboard's 10,000
+    accounts to the cyclic collector instead of freeing them when the page is sent)."""
+
+    growth: Decimal | None
+    revenue: Decimal
+    revenue_previous: Decimal
+    share_value: Decimal | None
+    share_previous_value: Decimal | None
+    share_change_points: Decimal | None
+    lifecycle: LifecycleStatus
+
+    @classmethod
+    def of(cls, m: AccountMetrics) -> HealthInputs:
+        return cls(
+            m.growth,
+            m.revenue,
+            m.revenue_previous,
+            m.share_value,
+            m.share_previous_value,
+            m.share_change_points,
+            m.lifecycle,
+        )
+
+
+def core_scores(m: HealthInputs | AccountMetrics, settings: EffectiveSettings) -> CoreScores:
     """The grading rule of the core measures (thresholds in the module doc)."""
     t = settings.thresholds
     if m.growth is not None:
@@ -108,7 +136,9 @@ def core_scores(m: AccountMetrics, settings: EffectiveSettings) -> CoreScores:
     return CoreScores(revenue, share, recency, cycles)
 
 
-def core_measures(m: AccountMetrics, settings: EffectiveSettings) -> list[GradedMeasure]:
+def core_measures(
+    m: HealthInputs | AccountMetrics, settings: EffectiveSettings
+) -> list[GradedMeasure]:
     """:func:`core_scores` with their labels, weights and a sentence each."""
     scores = core_scores(m, settings)
     if m.growth is not None:
@@ -204,7 +234,8 @@ def score_accounts(accounts: Sequence[AccountMetrics], as_of: date) -> dict[int,
     no_extra: list[GradedMeasure] = []
     result = {}
     for a in accounts:
-        core = core_scores(a, settings)
+        inputs = HealthInputs.of(a)
+        core = core_scores(inputs, settings)
         scored = [
             (core.revenue_trend, revenue_weight),
             (core.share_trend, share_weight),
@@ -217,7 +248,7 @@ def score_accounts(accounts: Sequence[AccountMetrics], as_of: date) -> dict[int,
         # written again from the same rule only when someone reads them.
         result[a.account_id] = combine_scores(
             scored,
-            partial(_measures, a, settings, extra),
+            partial(_measures, inputs, settings, extra),
             previous.get(a.account_id),
             amber_from=settings.amber_from,
             green_from=settings.green_from,
@@ -226,9 +257,9 @@ def score_accounts(accounts: Sequence[AccountMetrics], as_of: date) -> dict[int,
 
 
 def _measures(
-    account: AccountMetrics, settings: EffectiveSettings, extra: list[GradedMeasure]
+    inputs: HealthInputs, settings: EffectiveSettings, extra: list[GradedMeasure]
 ) -> list[GradedMeasure]:
-    return core_measures(account, settings) + extra
+    return core_measures(inputs, settings) + extra
 
 
 def measures_json(score: HealthScore) -> list[dict[str, Any]]:

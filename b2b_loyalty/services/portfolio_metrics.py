@@ -313,7 +313,7 @@ def _portfolio_metrics(
     ids = [r.id for r in rows]
     cache = q.TotalsCache(filters)
     totals = q.order_totals(filters, period, cache)
-    totals_before = q.order_totals(filters, previous, cache)
+    totals_before = q.order_totals(filters, previous, cache, margins=False)
     years = (period.end.year, previous.end.year)
     # Cross-sell breadth reads every order line of the period: only for one account.
     categories = q.category_counts(filters, period) if filters.account_ids is not None else {}
@@ -327,7 +327,7 @@ def _portfolio_metrics(
     stats = q.order_stats(filters)
     overrides = q.segment_overrides(filters)
     t12_start, t12_end = trailing_12_months(as_of)
-    trailing = q.order_totals(filters, Period(t12_start, t12_end), cache)
+    trailing = q.order_totals(filters, Period(t12_start, t12_end), cache, margins=False)
     unfiltered = filters == q.AccountFilter() and _sees_everything()
     # Unfiltered, the visible accounts are the company: one ranking serves both the
     # classes and the portfolio's Pareto figures (zero-revenue accounts rank last as C).
