@@ -384,6 +384,12 @@ class Gunicorn:
             str(PROJECT_DIR),
             "--error-logfile",
             str(log_dir / "gunicorn.log"),
+            # Every request with its worker and its time in the server (µs), to see
+            # what a slow one shared its worker with.
+            "--access-logfile",
+            str(log_dir / "gunicorn.access.log"),
+            "--access-logformat",
+            '%(t)s pid=%(p)s %(s)s %(D)sus "%(r)s"',
         ]
         if args.worker_class == "gthread":
             self.command[5:5] = ["--threads", str(args.threads)]

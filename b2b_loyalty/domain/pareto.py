@@ -121,6 +121,38 @@ def abc_class(
     return AbcClass.C
 
 
+def _check_thresholds(a_threshold: Decimal, b_threshold: Decimal) -> None:
+    if not ZERO < a_threshold <= b_threshold <= HUNDRED:
+        raise ValueError(f"thresholds must satisfy 0 < A ({a_threshold}) ≤ B ({b_threshold}) ≤ 100")
+
+
+def _ranked(values: Mapping[Hashable, Decimal]) -> list[tuple[Hashable, Decimal]]:
+    """(account, value) pairs by value descending, ties by account id ascending."""
+    if all(type(k) is int for k in values):  # the usual case: no key function per item
+        return sorted(values.items(), key=lambda item: (-item[1], item[0]))
+    return sorted(values.items(), key=lambda item: (-item[1], _tie_break_key(item[0])))
+
+
+def abc_classes(
+    values: Mapping[Hashable, Decimal],
+    a_threshold: Decimal = DEFAULT_A_THRESHOLD,
+    b_threshold: Decimal = DEFAULT_B_THRESHOLD,
+) -> dict[Hashable, AbcClass]:
+    """Only the class of each account, by the ranking and rule of :func:`abc_analysis`
+    (same arguments, same classes), without its entries and headline: for callers
+    that look up one account's class in the whole company's ranking."""
+    _check_thresholds(a_threshold, b_threshold)
+    ranked = _ranked(values)
+    positive_total = sum((v for _, v in ranked if v > 0), ZERO)
+    classes: dict[Hashable, AbcClass] = {}
+    cumulative = ZERO
+    for account_id, value in ranked:
+        classes[account_id] = abc_class(value, cumulative, positive_total, a_threshold, b_threshold)
+        if value > 0:
+            cumulative += value
+    return classes
+
+
 def abc_analysis(
     values: Mapping[Hashable, Decimal],
     measure: str = "net revenue",
@@ -136,13 +168,8 @@ def abc_analysis(
     negative value → C. ``measure`` names the value for the report (e.g.
     "gross profit"). Raises ``ValueError`` unless 0 < a_threshold ≤ b_threshold ≤ 100.
     """
-    if not ZERO < a_threshold <= b_threshold <= HUNDRED:
-        raise ValueError(f"thresholds must satisfy 0 < A ({a_threshold}) ≤ B ({b_threshold}) ≤ 100")
-
-    if all(type(k) is int for k in values):  # the usual case: no key function per item
-        ranked = sorted(values.items(), key=lambda item: (-item[1], item[0]))
-    else:
-        ranked = sorted(values.items(), key=lambda item: (-item[1], _tie_break_key(item[0])))
+    _check_thresholds(a_threshold, b_threshold)
+    ranked = _ranked(values)
     positive_total = sum((v for _, v in ranked if v > 0), ZERO)
 
     entries = []

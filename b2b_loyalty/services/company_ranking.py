@@ -20,7 +20,7 @@ from datetime import date
 from flask import current_app
 
 from b2b_loyalty.domain.order_metrics import Period
-from b2b_loyalty.domain.pareto import AbcClass, abc_analysis
+from b2b_loyalty.domain.pareto import AbcClass, abc_classes
 from b2b_loyalty.queries import metrics as q
 from b2b_loyalty.services import data_generations
 
@@ -70,4 +70,4 @@ def _classes(period: Period) -> dict[int, AbcClass]:
     company = q.company_revenue_by_account(period)
     if not company:
         return {}
-    return {i: e.abc_class for i, e in abc_analysis(company).by_account().items()}
+    return abc_classes(company)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from b2b_loyalty.domain.pareto import AbcClass, abc_analysis
+from b2b_loyalty.domain.pareto import AbcClass, abc_analysis, abc_classes
 
 D = Decimal
 ORDER = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2}
@@ -107,3 +107,23 @@ def test_a_set_brings_at_least_80_percent_and_is_minimal(values):
     # Dropping the last (smallest) A account falls below 80 %: no smaller set would do.
     assert sum(a_values[:-1]) * 100 < 80 * total
     assert all(v > 0 for v in a_values)
+
+
+thresholds_strategy = st.tuples(
+    st.decimals(min_value=1, max_value=100, places=0),
+    st.decimals(min_value=1, max_value=100, places=0),
+).map(sorted)
+
+
+@given(values_strategy, thresholds_strategy)
+def test_classes_alone_are_the_analysis_classes(values, thresholds):
+    """``abc_classes`` (the company ranking behind every account page) must give what
+    the full analysis gives, ties, zero and negative values and thresholds included."""
+    a, b = thresholds
+    expected = {e.account_id: e.abc_class for e in abc_analysis(values, "x", a, b).entries}
+    assert abc_classes(values, a, b) == expected
+
+
+def test_classes_alone_refuse_the_same_thresholds():
+    with pytest.raises(ValueError):
+        abc_classes({1: D(1)}, a_threshold=D(90), b_threshold=D(80))
