@@ -89,3 +89,33 @@ def _own_objects_left_for_the_collector(request) -> dict[str, int]:  # noqa: ANN
         if was_enabled:
             gc.enable()
     return dict(found)
+
+
+def test_plugin_alerts_are_asked_for_once_and_only_when_read(
+    app, client, login, make_user, category, monkeypatch
+):
+    """The dashboard shows no plugin alerts, so it must not pay for them (the engagement
+    plugin writes a sentence per silent person); a report that reads them gets every
+    account's in one hook call, not one per account."""
+    from b2b_loyalty.plugin_host import PluginHost
+    from tests.test_metrics import _report
+
+    calls: list[str] = []
+    real_call = PluginHost.call
+
+    def counting_call(self, hook_name, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        calls.append(hook_name)
+        return real_call(self, hook_name, **kwargs)
+
+    monkeypatch.setattr(PluginHost, "call", counting_call)
+    owner = make_user("account_manager")
+    _bulk_portfolio(owner, category, 0, 30)
+    login(make_user("sales_lead"))
+    assert client.get(f"/dashboard/?period={PERIOD}").status_code == 200
+    assert "account_alerts" not in calls
+
+    report = _report(app)
+    calls.clear()
+    for account in report.accounts:
+        assert isinstance(account.alerts, list)
+    assert calls.count("account_alerts") == 1

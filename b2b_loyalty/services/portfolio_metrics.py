@@ -86,6 +86,31 @@ NO_ORDERS = q.OrderTotals()
 DAYS_PER_YEAR = Decimal(365)
 
 
+class AlertsOnDemand:
+    """The plugins' alerts for every account of one report, asked for the first time
+    any account's alerts are read — then for all of them in one hook call, so a report
+    that shows them stays bounded. The dashboard never shows them, and writing them
+    (the engagement plugin's per-person sentences) cost a quarter of a 10,000-account
+    dashboard."""
+
+    __slots__ = ("_account_ids", "_as_of", "_by_account")
+
+    def __init__(self, account_ids: list[int], as_of: date) -> None:
+        self._account_ids = account_ids
+        self._as_of = as_of
+        self._by_account: dict[int, list[AccountAlert]] | None = None
+
+    def of(self, account_id: int) -> list[AccountAlert]:
+        if self._by_account is None:
+            by_account: dict[int, list[AccountAlert]] = {}
+            for alert in plugin_host().call(
+                "account_alerts", account_ids=self._account_ids, as_of=self._as_of
+            ):
+                by_account.setdefault(alert.account_id, []).append(alert)
+            self._by_account = by_account
+        return self._by_account.get(account_id, [])
+
+
 @dataclass
 class AccountMetrics:
     account_id: int
@@ -114,7 +139,8 @@ class AccountMetrics:
     # CLV's inputs: the period's gross margin, its length in days and the company
     # retention rate (see the module doc); the explained value is ``clv``, built when read.
     clv_inputs: tuple[Decimal | None, Decimal, Decimal | None] = field(repr=False, compare=False)
-    alerts: list[AccountAlert] = field(default_factory=list)
+    # The plugins' alerts, asked for when first read (see ``AlertsOnDemand``).
+    alerts_source: AlertsOnDemand | None = field(default=None, repr=False, compare=False)
     needs_attention: bool = False  # whether ``attention`` has reasons (see domain.attention)
     health: HealthScore | None = None
     # Wallet Allocation Rule estimate, when no spend estimate exists but a ranking does.
@@ -123,6 +149,11 @@ class AccountMetrics:
     @cached_property
     def share(self) -> AccountShareOfWallet:
         return self.share_inputs[0].explained()
+
+    @cached_property
+    def alerts(self) -> list[AccountAlert]:
+        """What the plugins warn about at this account (``account_alerts`` hook)."""
+        return self.alerts_source.of(self.account_id) if self.alerts_source else []
 
     @cached_property
     def share_previous(self) -> AccountShareOfWallet:
@@ -346,9 +377,7 @@ def _portfolio_metrics(
         and needs_category_cycle(s.order_days, s.median_interval_days)
     )
     facts = _facts(ids, as_of)
-    alerts_by_account: dict[int, list[AccountAlert]] = {}
-    for alert in plugin_host().call("account_alerts", account_ids=ids, as_of=as_of):
-        alerts_by_account.setdefault(alert.account_id, []).append(alert)
+    alerts = AlertsOnDemand(ids, as_of)
     rules = _rules()
 
     # Portfolio retention among the filtered accounts.
@@ -432,7 +461,7 @@ def _portfolio_metrics(
             lifecycle=lifecycle,
             abc=company_abc.get(account_id, AbcClass.C),
             clv_inputs=(margin, days_in_period, company_retention),
-            alerts=alerts_by_account.get(account_id, []),
+            alerts_source=alerts,
             needs_attention=needs_attention(lifecycle.stage, share_change),
         )
         if share_now_value is None and account_id in rankings:

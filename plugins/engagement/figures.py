@@ -64,7 +64,7 @@ class AccountEngagement:
     people: list[queries.PersonRow]  # everyone, including people who left
     cadences: dict[int, int]
     coverage: AccountCoverage
-    alerts: list[EngagementAlert]
+    facts: list[PersonFacts]  # the people as the domain rules read them
     nps: NetPromoterScore
     nps_comparison: NpsComparison
     answers: list[SurveyAnswer] = field(default_factory=list)
@@ -79,6 +79,20 @@ class AccountEngagement:
             p.id: contact_status(p.last_contact_on, self.as_of, self.cadences[p.circle])
             for p in self.people
         }
+
+    @cached_property
+    def alerts(self) -> list[EngagementAlert]:
+        """Every warning sign, most severe first. Written when read: the health and
+        facts hooks of a 10,000-account dashboard need the coverage and NPS, not a
+        sentence per silent person."""
+        return account_alerts(
+            self.account_id,
+            self.facts,
+            self.as_of,
+            self.cadences,
+            self.settings,
+            self.nps_comparison,
+        )
 
     @property
     def active_people(self) -> list[queries.PersonRow]:
@@ -147,7 +161,7 @@ def _assemble(
         people=people,
         cadences=cadences,
         coverage=account_coverage(facts, as_of, cadences, settings.multi_thread_days),
-        alerts=account_alerts(account_id, facts, as_of, cadences, settings, comparison),
+        facts=facts,
         nps=current_nps(answers, as_of, settings.nps_window_days),
         nps_comparison=comparison,
         answers=answers,
