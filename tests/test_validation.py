@@ -87,6 +87,11 @@ def test_influence_out_of_range_and_text_in_a_number(client, api_headers, manage
     assert response.status_code == 422
     fields = response.json["error"]["fields"]
     assert set(fields) == {"circle", "influence"}
+    # One clear message for a circle that is not a number, not WTForms' "could not
+    # coerce" beside it.
+    assert fields["circle"] == [
+        "Circle must be 1 (decision makers), 2 (support functions) or 3 (influencers)."
+    ]
     assert _count(Stakeholder) == 0
 
 

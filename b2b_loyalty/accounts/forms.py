@@ -48,6 +48,15 @@ def optional_int(value):  # noqa: ANN001, ANN201 - a WTForms coerce function
     return int(value)
 
 
+def number_or_none(value):  # noqa: ANN001, ANN201 - a WTForms coerce function
+    """An int, or None for anything that is not one: the field's validators then refuse
+    it with their one message, instead of WTForms' "could not coerce" on top of it."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class AccountForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[InputRequired(_l("Name is required.")), Length(max=200)]
@@ -94,7 +103,7 @@ class StakeholderForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     circle = SelectField(
         _l("Circle"),
-        coerce=int,
+        coerce=number_or_none,
         choices=choices((int(c), label) for c, label in CIRCLE_LABELS.items()),
         validate_choice=False,
         validators=[
