@@ -12,10 +12,17 @@ from flask_login import current_user
 from b2b_loyalty.charts import Series, line_chart
 from b2b_loyalty.domain.roles import Role
 from b2b_loyalty.domain.schedule_workflow import EDITABLE, ScheduleStatus, can_author_schedules
+from b2b_loyalty.edit_conflicts import (
+    explain_conflict,
+    mark_changed_fields,
+    stamp_for,
+    submitted_stamp,
+)
 from b2b_loyalty.i18n import number
 from b2b_loyalty.pricing.forms import DecisionForm
 from b2b_loyalty.queries.pagination import clamp_page_args, paginate
 from b2b_loyalty.services.errors import ServiceError
+from b2b_loyalty.services.row_versions import StaleEdit
 from b2b_loyalty.web import attach_service_errors, or_404
 from plugins.tenure_pricing import queries
 from plugins.tenure_pricing.domain.calendar_months import describe_months
@@ -55,6 +62,23 @@ def _form_data(form: TenureScheduleForm) -> dict:
         "renewal_uplift_percent": form.renewal_uplift_percent.data,
         "change_note": form.change_note.data,
         "tiers": form.tier_values(),
+    }
+
+
+def _editable_values(version: TenureSchedule) -> dict:
+    """The version as its edit form shows it, by field name: what an edit refused as
+    outdated is compared with (``edit_conflicts``)."""
+    return {
+        "effective_from": version.effective_from,
+        "stacking": version.stacking,
+        "max_total_percent": plain(version.max_total_percent),
+        "grace_days": version.grace_days,
+        "renewal_uplift_percent": plain(version.renewal_uplift_percent),
+        "change_note": version.change_note,
+        "tiers": [
+            {"from_months": str(t.from_months), "percent": str(plain(t.percent))}
+            for t in version.tiers
+        ],
     }
 
 
@@ -108,6 +132,8 @@ def edit_schedule(schedule_id: int | None = None):
         flash(_("Approved and pending schedules cannot change; start a new version."), "error")
         return redirect(url_for("tenure_pricing.schedule_detail", schedule_id=version.id))
     form = TenureScheduleForm()
+    stamp = submitted_stamp() if version is not None and request.method == "POST" else None
+    conflict = None
     if request.method == "GET":
         _fill(form, version)
     elif "add_row" in request.form:
@@ -117,16 +143,47 @@ def edit_schedule(schedule_id: int | None = None):
             if version is None:
                 version = service.create_draft(current_user, _form_data(form))
             else:
-                service.update_draft(current_user, version, _form_data(form))
+                service.update_draft(
+                    current_user, version, _form_data(form), expected_version=stamp.sent_version()
+                )
+        except StaleEdit as exc:
+            conflict = explain_conflict(
+                exc,
+                version,
+                _editable_values,
+                form,
+                stamp,
+                noun=_("tenure schedule"),
+                yours=_form_data(form),
+            )
+            if conflict.deleted or ScheduleStatus(version.status) not in EDITABLE:
+                flash(conflict.message, "error")
+                return redirect(url_for("tenure_pricing.schedule_detail", schedule_id=version.id))
+            # The form again, filled from the draft as it is now.
+            form = TenureScheduleForm(formdata=None)
+            _fill(form, version)
+            mark_changed_fields(form, conflict)
+            stamp = None
         except ServiceError as exc:
             _attach_errors(form, exc)
         else:
             flash(_("Tenure schedule saved as a draft."), "success")
             return redirect(url_for("tenure_pricing.schedule_detail", schedule_id=version.id))
-    failed = form.errors or any(row.errors for row in form.tiers)
+    if version is not None and stamp is None:
+        stamp = stamp_for(version, _editable_values)
+    if conflict:
+        status = 409
+    else:
+        status = 422 if form.errors or any(row.errors for row in form.tiers) else 200
     return (
-        render_template("tenure_pricing/schedule_form.html", form=form, version=version),
-        422 if failed else 200,
+        render_template(
+            "tenure_pricing/schedule_form.html",
+            form=form,
+            version=version,
+            stamp=stamp,
+            conflict=conflict,
+        ),
+        status,
     )
 
 
@@ -184,7 +241,7 @@ def schedule_detail(schedule_id: int):
         "tenure_pricing/schedule_detail.html",
         version=version,
         can_author=_is_author(),
-        decision_form=DecisionForm(),
+        decision_form=DecisionForm(data={"row_version": version.row_version}),
         preview_form=args,
         volume=volume,
         rows=preview_rows(value, volume),
@@ -205,16 +262,25 @@ def schedule_action(schedule_id: int, action: str):
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
+    seen = form.sent_version()
     try:
         if action == "submit":
-            service.submit(current_user, version)
+            service.submit(current_user, version, expected_version=seen)
         elif action == "approve":
-            service.approve(current_user, version, form.comment.data)
+            service.approve(current_user, version, form.comment.data, expected_version=seen)
         elif action == "reject":
-            service.reject(current_user, version, form.comment.data)
+            service.reject(current_user, version, form.comment.data, expected_version=seen)
         elif action == "new_version":
             version = service.new_version(current_user, version)
             return redirect(url_for("tenure_pricing.edit_schedule", schedule_id=version.id))
+    except StaleEdit:
+        flash(
+            _(
+                "Someone else changed this tenure schedule version since you opened the page; "
+                "nothing was done. Check it again below, then decide."
+            ),
+            "error",
+        )
     except ServiceError as exc:
         flash(exc.message if not exc.fields else "; ".join(sum(exc.fields.values(), [])), "error")
     else:

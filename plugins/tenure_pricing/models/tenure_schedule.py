@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import User
-from b2b_loyalty.models.columns import TIMESTAMP, utcnow
+from b2b_loyalty.models.columns import TIMESTAMP, row_version_column, utcnow
 from plugins.tenure_pricing.domain.tenure_schedule import Stacking, TenureTier
 from plugins.tenure_pricing.domain.tenure_schedule import TenureSchedule as ScheduleValue
 
@@ -59,6 +59,10 @@ class TenureSchedule(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     decision_comment: Mapped[str | None] = mapped_column(Text)
+    # Optimistic locking (revision ten0003); pages and the API call it ``version``'s
+    # ``row_version`` (``version`` is the schedule's own number).
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = {"version_id_col": row_version}
 
     tiers: Mapped[list[TenureScheduleTier]] = relationship(
         back_populates="schedule",

@@ -25,6 +25,7 @@ from b2b_loyalty.models import User
 from b2b_loyalty.services import audit
 from b2b_loyalty.services.approval_workflow import apply_transition
 from b2b_loyalty.services.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
+from b2b_loyalty.services.row_versions import check_row_version, mark_edited
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
 from plugins.tenure_pricing.domain.tenure_schedule import (
@@ -138,9 +139,20 @@ def create_draft(actor: User, data: dict[str, Any]) -> TenureSchedule:
     return version
 
 
-def update_draft(actor: User, version: TenureSchedule, data: dict[str, Any]) -> TenureSchedule:
-    """Change a draft (or rejected) version; approved and pending ones never change."""
+def update_draft(
+    actor: User,
+    version: TenureSchedule,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> TenureSchedule:
+    """Change a draft (or rejected) version; approved and pending ones never change.
+
+    ``expected_version`` is the ``row_version`` the editor read; another one raises
+    StaleEdit (checked first: a version submitted meanwhile is a change the editor has
+    not seen either)."""
     _require_author(actor)
+    check_row_version(version, expected_version)
     if ScheduleStatus(version.status) not in EDITABLE:
         raise Conflict(
             "An approved or pending tenure schedule cannot be edited; start a new version."
@@ -150,6 +162,9 @@ def update_draft(actor: User, version: TenureSchedule, data: dict[str, Any]) -> 
     effective_from = _effective_from(data["effective_from"]) if "effective_from" in data else None
     with unit_of_work(), db.session.no_autoflush:
         before = snapshot(version)
+        # Tiers are rows of their own: without this a tiers-only edit would not move
+        # the version on.
+        mark_edited(version)
         _set_rules(version, value)
         if effective_from is not None:
             version.effective_from = effective_from
@@ -167,20 +182,41 @@ def _transition(actor: User, version: TenureSchedule, action: str, comment: str 
     apply_transition(actor, version, action, comment, snapshot=snapshot, audit_entity=AUDIT_ENTITY)
 
 
-def submit(actor: User, version: TenureSchedule) -> TenureSchedule:
+def submit(
+    actor: User, version: TenureSchedule, *, expected_version: int | None = None
+) -> TenureSchedule:
+    """Submit a draft; ``expected_version`` (optional) is the ``row_version`` the user read."""
+    check_row_version(version, expected_version)
     with unit_of_work():
         _transition(actor, version, "submit", None)
     return version
 
 
-def reject(actor: User, version: TenureSchedule, comment: str | None) -> TenureSchedule:
+def reject(
+    actor: User,
+    version: TenureSchedule,
+    comment: str | None,
+    *,
+    expected_version: int | None = None,
+) -> TenureSchedule:
+    check_row_version(version, expected_version)
     with unit_of_work():
         _transition(actor, version, "reject", comment)
     return version
 
 
-def approve(actor: User, version: TenureSchedule, comment: str | None) -> TenureSchedule:
-    """Approve a pending version; the approved one it replaces stops the day before."""
+def approve(
+    actor: User,
+    version: TenureSchedule,
+    comment: str | None,
+    *,
+    expected_version: int | None = None,
+) -> TenureSchedule:
+    """Approve a pending version; the approved one it replaces stops the day before.
+
+    With ``expected_version`` (the ``row_version`` the approver read) a version changed
+    since — withdrawn and edited, say — is refused rather than approved unseen."""
+    check_row_version(version, expected_version)
     with unit_of_work():
         _transition(actor, version, "approve", comment)
         previous = db.session.scalars(
