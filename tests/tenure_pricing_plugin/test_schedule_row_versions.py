@@ -52,9 +52,7 @@ def _stored_percents(version_id: int) -> list[str]:
     return [str(t.percent.normalize()) for t in db.session.get(TenureSchedule, version_id).tiers]
 
 
-def test_second_editor_of_a_draft_gets_the_conflict_and_the_first_edit_stays(
-    app, people, draft
-):
+def test_second_editor_of_a_draft_gets_the_conflict_and_the_first_edit_stays(app, people, draft):
     """Would catch the edit page saving a stale draft over a colleague's change (no
     version check), or a tiers-only edit leaving the version where it was (no
     ``mark_edited``): then the second save would pass."""
