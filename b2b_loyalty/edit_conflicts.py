@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -61,6 +62,19 @@ def stamp_for(record: Any, describe: Callable[[Any], dict[str, Any]]) -> RowStam
     stamp.row_version.data = str(row_version(record))
     stamp.loaded.data = json.dumps(describe(record), default=str, sort_keys=True)
     return stamp
+
+
+def flash_stale_delete(what: str) -> None:
+    """A deletion refused because the record changed after its confirmation page was
+    opened: nothing was deleted; the user looks again before deciding."""
+    flash(
+        _(
+            "Someone else changed %(what)s after you opened the confirmation. Nothing was "
+            "deleted: check it, then delete it again if you still mean to."
+        )
+        % {"what": what},
+        "error",
+    )
 
 
 def submitted_stamp() -> RowStamp:

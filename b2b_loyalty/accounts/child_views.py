@@ -22,6 +22,7 @@ from b2b_loyalty.accounts.forms import ConfirmDeleteForm
 from b2b_loyalty.domain.roles import Role, can_edit_accounts
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
+    flash_stale_delete,
     mark_changed_fields,
     stamp_for,
     submitted_stamp,
@@ -116,10 +117,18 @@ def edit_child(kind: ChildKind, account_id: int, item_id: int | None):  # noqa: 
 def delete_child(kind: ChildKind, account_id: int, item_id: int):  # noqa: ANN201
     account = _account_for_edit(account_id)
     item = or_404(kind.get, account, item_id)
-    form = ConfirmDeleteForm()
+    form = ConfirmDeleteForm.for_record(item)
     if form.validate_on_submit():
-        kind.delete(current_user, item)
-        flash(_("Deleted %(what)s.", what=kind.describe(item)), "success")
+        what = kind.describe(item)
+        try:
+            if kind.snapshot is not None:  # versioned: only the version the page showed
+                kind.delete(current_user, item, expected_version=form.sent_version())
+            else:
+                kind.delete(current_user, item)
+        except StaleEdit:
+            flash_stale_delete(what)
+        else:
+            flash(_("Deleted %(what)s.", what=what), "success")
         return redirect(_back_to(account, kind))
     return render_template(
         "confirm_delete.html",

@@ -6,12 +6,14 @@ so a field has one name, one parser and one message everywhere.
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -28,7 +30,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from b2b_loyalty.db_limits import MAX_INPUT_NUMBER
+from b2b_loyalty.db_limits import MAX_INPUT_NUMBER, is_db_id
 from b2b_loyalty.domain.decision_circles import (
     CIRCLE_LABELS,
     INFLUENCE_MAX,
@@ -242,7 +244,25 @@ class WalletEstimateForm(FlaskForm):
 
 
 class ConfirmDeleteForm(FlaskForm):
-    """An empty form: its CSRF token is what makes the delete button safe."""
+    """The delete button's form: its CSRF token makes it safe, and ``row_version`` (on
+    records that have one) is the version the confirmation page showed, so that a
+    record someone changed since is not deleted unseen (see ``services.row_versions``)."""
+
+    row_version = HiddenField()
+
+    @classmethod
+    def for_record(cls, record: object) -> ConfirmDeleteForm:
+        """What was sent (a POST), or the form for ``record`` as the page shows it now."""
+        if request.method == "POST":
+            return cls()
+        return cls(data={"row_version": getattr(record, "row_version", None)})
+
+    def sent_version(self) -> int | None:
+        try:
+            value = int(self.row_version.data or "")
+        except ValueError:
+            return None
+        return value if is_db_id(value) else None
 
 
 class SupplierRankingForm(FlaskForm):

@@ -13,6 +13,7 @@ from b2b_loyalty.domain.decision_circles import Circle
 from b2b_loyalty.domain.roles import Role, can_assign_owner, can_edit_accounts
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
+    flash_stale_delete,
     mark_changed_fields,
     stamp_for,
     submitted_stamp,
@@ -137,10 +138,16 @@ def delete_account(account_id: int):
     account = or_404(account_service.get_account, account_id)
     if not can_edit_accounts(Role(current_user.role)):
         abort(403)
-    form = ConfirmDeleteForm()
+    form = ConfirmDeleteForm.for_record(account)
     if form.validate_on_submit():
         name = account.name
-        account_service.delete_account(current_user, account)
+        try:
+            account_service.delete_account(
+                current_user, account, expected_version=form.sent_version()
+            )
+        except StaleEdit:
+            flash_stale_delete(_("the account %(name)s", name=name))
+            return redirect(url_for("accounts.account_detail", account_id=account.id))
         flash(_("Account %(name)s deleted.", name=name), "success")
         return redirect(url_for("accounts.list_accounts"))
     return render_template(

@@ -11,6 +11,7 @@ from b2b_loyalty.api.pages import paged_json
 from b2b_loyalty.api.row_versions import (
     VERSION_KEY,
     conflicts_explained,
+    sent_delete_version,
     sent_row_version,
     without,
 )
@@ -72,5 +73,7 @@ def update_account(account_id: int):
 def delete_account(account_id: int):
     account = account_service.get_account(account_id)
     require_account_editor(g.api_user)
-    account_service.delete_account(g.api_user, account)
+    expected = sent_delete_version(request.args)
+    with conflicts_explained(account, account_json, {}, sent_version=expected):
+        account_service.delete_account(g.api_user, account, expected_version=expected)
     return "", 204

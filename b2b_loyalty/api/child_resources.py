@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 from sqlalchemy import Select
 
 from b2b_loyalty.api.form_input import json_body, validate_json
@@ -19,6 +19,7 @@ from b2b_loyalty.api.pages import paged_json
 from b2b_loyalty.api.row_versions import (
     VERSION_KEY,
     conflicts_explained,
+    sent_delete_version,
     sent_row_version,
     without,
 )
@@ -110,7 +111,12 @@ def register(bp: Blueprint, resource: ChildResource) -> None:
         require_account_editor(g.api_user)
         account = account_service.get_account(account_id)
         item = resource.get(account, item_id)
-        resource.delete(g.api_user, item)
+        if not resource.versioned:
+            resource.delete(g.api_user, item)
+            return "", 204
+        expected = sent_delete_version(request.args)
+        with conflicts_explained(item, resource.to_json, {}, sent_version=expected):
+            resource.delete(g.api_user, item, expected_version=expected)
         return "", 204
 
     name = resource.endpoint

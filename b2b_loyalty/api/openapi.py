@@ -507,6 +507,20 @@ def _page_query() -> tuple[dict[str, Any], ...]:
     )
 
 
+DELETE_VERSION_NOTE = (
+    "Optionally `?version=N`, the version you read: if the record changed since, nothing "
+    "is deleted and the answer is 409 with what changed."
+)
+
+
+def delete_version_query() -> dict[str, Any]:
+    return _query(
+        "version",
+        {"type": "integer", "minimum": 1},
+        "The record's version as you read it; a later one is a 409 and nothing is deleted.",
+    )
+
+
 def _query(name: str, schema: dict[str, Any], description: str = "") -> dict[str, Any]:
     param: dict[str, Any] = {"name": name, "in": "query", "required": False, "schema": schema}
     if description:
@@ -1040,7 +1054,13 @@ def core_docs() -> dict[str, ApiDoc]:
             version_key="version",
             **account_body,
         ),
-        "api.delete_account": _with(account, summary="Delete an account", status=204),
+        "api.delete_account": _with(
+            account,
+            summary="Delete an account",
+            description=DELETE_VERSION_NOTE,
+            query=(delete_version_query(),),
+            status=204,
+        ),
         "api.list_categories": ApiDoc(
             tags=("categories",),
             summary="List product categories",
@@ -1252,6 +1272,14 @@ def child_doc(resource: Any, action: str) -> ApiDoc:
             + alternatives
             + f" Read-only keys ({read_only}) are ignored.",
             version_key="version" if resource.versioned else "",
+        )
+    if resource.versioned:
+        return ApiDoc(
+            **common,
+            summary=f"Delete {article} {singular}",
+            description=DELETE_VERSION_NOTE,
+            query=(delete_version_query(),),
+            status=204,
         )
     return ApiDoc(**common, summary=f"Delete {article} {singular}", status=204)
 

@@ -35,6 +35,22 @@ def sent_row_version(body: Mapping[str, Any], key: str = VERSION_KEY) -> int:
     return value
 
 
+def sent_delete_version(args: Mapping[str, str], key: str = VERSION_KEY) -> int | None:
+    """The row version a DELETE names in its query (``?version=N``), None when it names
+    none. Optional, unlike a PATCH's: a client that sends it deletes only the version it
+    read (a stale one is a 409, nothing deleted); 422 when it is not a positive integer."""
+    raw = args.get(key)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not is_db_id(value):
+        raise field_error(key, f"`{key}` must be the record's version, a positive integer.")
+    return value
+
+
 def without(body: Mapping[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k not in keys}
 

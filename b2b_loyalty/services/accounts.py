@@ -123,8 +123,12 @@ def update_account(
     return account
 
 
-def delete_account(actor: User, account: Account) -> None:
-    """Delete the account and everything that hangs off it (stakeholders, orders, ...)."""
+def delete_account(actor: User, account: Account, *, expected_version: int | None = None) -> None:
+    """Delete the account and everything that hangs off it (stakeholders, orders, ...).
+
+    ``expected_version`` is the ``row_version`` the deleting user saw: an account
+    changed since is not deleted (StaleEdit)."""
     require_account_editor(actor)
+    check_row_version(account, expected_version)
     with unit_of_work():
         db.session.delete(account)

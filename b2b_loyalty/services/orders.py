@@ -124,8 +124,10 @@ def update_order(
     return order
 
 
-def delete_order(actor: User, order: Order) -> None:
+def delete_order(actor: User, order: Order, *, expected_version: int | None = None) -> None:
+    """``expected_version``: the ``row_version`` the deleting user saw (see delete_account)."""
     require_account_editor(actor)
+    check_row_version(order, expected_version)
     with unit_of_work():
         account_id = order.account_id
         lock_account_for_pricing(account_id)

@@ -132,8 +132,12 @@ def update_stakeholder(
     return stakeholder
 
 
-def delete_stakeholder(actor: User, stakeholder: Stakeholder) -> None:
+def delete_stakeholder(
+    actor: User, stakeholder: Stakeholder, *, expected_version: int | None = None
+) -> None:
+    """``expected_version``: the ``row_version`` the deleting user saw (see delete_account)."""
     require_account_editor(actor)
+    check_row_version(stakeholder, expected_version)
     with unit_of_work():
         db.session.delete(stakeholder)
 

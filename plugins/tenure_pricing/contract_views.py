@@ -14,6 +14,7 @@ from b2b_loyalty.domain.periods import FIRST_YEAR, LAST_YEAR
 from b2b_loyalty.domain.roles import Role, can_edit_accounts, sees_all_accounts
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
+    flash_stale_delete,
     mark_changed_fields,
     stamp_for,
     submitted_stamp,
@@ -109,11 +110,15 @@ def edit_contract(account_id: int, contract_id: int | None = None):
 def delete_contract(account_id: int, contract_id: int):
     account = _account_for_edit(account_id)
     contract = or_404(service.get_contract, account, contract_id)
-    form = ConfirmDeleteForm()
+    form = ConfirmDeleteForm.for_record(contract)
     if form.validate_on_submit():
         number = contract.number
-        service.delete_contract(current_user, contract)
-        flash(_("Contract %(number)s deleted.", number=number), "success")
+        try:
+            service.delete_contract(current_user, contract, expected_version=form.sent_version())
+        except StaleEdit:
+            flash_stale_delete(_("contract %(number)s", number=number))
+        else:
+            flash(_("Contract %(number)s deleted.", number=number), "success")
         return redirect(_back_to(account))
     return render_template(
         "confirm_delete.html",

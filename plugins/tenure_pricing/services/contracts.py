@@ -171,8 +171,13 @@ def update_contract(
     return contract
 
 
-def delete_contract(actor: User, contract: TenureContract) -> None:
+def delete_contract(
+    actor: User, contract: TenureContract, *, expected_version: int | None = None
+) -> None:
+    """``expected_version``: the ``row_version`` the deleting user saw; a contract changed
+    since is not deleted (StaleEdit)."""
     require_account_editor(actor)
+    check_row_version(contract, expected_version)
     with unit_of_work():
         audit.record(
             actor, CONTRACT_AUDIT_ENTITY, contract.id, "deleted", before=snapshot(contract)
