@@ -104,7 +104,7 @@ def _criteria_options(scope: AccessScope) -> tuple:
 def _built_criteria_options(scope: AccessScope, classes: tuple[tuple[type, str], ...]) -> tuple:
     visible = visible_account_ids(scope.user_id)
     options = []
-    for cls, column in account_scoped_classes():
+    for cls, column in classes:
         key = cls.id if column == "self" else getattr(cls, column)
         criterion = key.in_(visible)
         if getattr(cls, "__account_scope_nullable__", False):

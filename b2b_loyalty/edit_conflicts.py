@@ -32,6 +32,16 @@ from b2b_loyalty.services.row_versions import StaleEdit, current_state, row_vers
 STAMP_PREFIX = "stamp"
 
 
+def posted_version(text: str | None) -> int | None:
+    """A row version as a form posted it: a positive id-sized integer, else None (no
+    version offered: only the flush-time check then protects the row)."""
+    try:
+        value = int(text or "")
+    except ValueError:
+        return None
+    return value if is_db_id(value) else None
+
+
 class RowStamp(FlaskForm):
     """Hidden fields: the row version the form shows, and its values as JSON."""
 
@@ -42,11 +52,7 @@ class RowStamp(FlaskForm):
     loaded = HiddenField()
 
     def sent_version(self) -> int | None:
-        try:
-            value = int(self.row_version.data or "")
-        except ValueError:
-            return None
-        return value if is_db_id(value) else None
+        return posted_version(self.row_version.data)
 
     def loaded_values(self) -> dict[str, Any] | None:
         try:

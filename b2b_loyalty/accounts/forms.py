@@ -30,7 +30,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from b2b_loyalty.db_limits import MAX_INPUT_NUMBER, is_db_id
+from b2b_loyalty.db_limits import MAX_INPUT_NUMBER
 from b2b_loyalty.domain.decision_circles import (
     CIRCLE_LABELS,
     INFLUENCE_MAX,
@@ -39,6 +39,7 @@ from b2b_loyalty.domain.decision_circles import (
     Stance,
     humanise,
 )
+from b2b_loyalty.edit_conflicts import posted_version
 from b2b_loyalty.form_choices import choices
 from b2b_loyalty.models.account import SIZE_BANDS
 from b2b_loyalty.models.wallet_estimate import CONFIDENCE_LEVELS
@@ -258,11 +259,7 @@ class ConfirmDeleteForm(FlaskForm):
         return cls(data={"row_version": getattr(record, "row_version", None)})
 
     def sent_version(self) -> int | None:
-        try:
-            value = int(self.row_version.data or "")
-        except ValueError:
-            return None
-        return value if is_db_id(value) else None
+        return posted_version(self.row_version.data)
 
 
 class SupplierRankingForm(FlaskForm):

@@ -209,6 +209,20 @@ def needs_category_cycle(order_days: int, account_median_days: Decimal | None) -
     return order_days < MIN_ORDER_DAYS_FOR_OWN_CYCLE or account_median_days is None
 
 
+def orders_as_of(
+    first_order: date | None, last_order: date | None, as_of: date
+) -> tuple[date | None, date | None]:
+    """An account's first and last order day as they stood on ``as_of``, from a summary
+    kept for today (a past period replayed): a first order after ``as_of`` means no
+    orders yet; a last order after it counts as ``as_of`` (the account had ordered by
+    then, on a day the summary no longer tells)."""
+    if first_order is None or first_order > as_of:
+        return None, None
+    if last_order is not None and last_order > as_of:
+        return first_order, as_of
+    return first_order, last_order
+
+
 def cycle_from_summary(
     order_days: int,
     account_median_days: Decimal | None,

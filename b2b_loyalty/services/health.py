@@ -11,28 +11,27 @@ Defaults (used until an admin saves settings):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, select
 
-from b2b_loyalty.domain.health_score import (
-    GradedMeasure,
-    HealthScore,
-    Thresholds,
-    combine_scores,
-    grade_value,
+from b2b_loyalty.domain.core_health import (
+    CORE_LABELS,
+    EffectiveSettings,
+    HealthInputs,
+    core_measures,
+    core_scores,
 )
+from b2b_loyalty.domain.health_score import GradedMeasure, HealthScore, Thresholds, combine_scores
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import AccountHealthScore, HealthSettings
 from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries.id_lists import among
 
 if TYPE_CHECKING:
-    from b2b_loyalty.domain.lifecycle import LifecycleStatus
     from b2b_loyalty.services.portfolio_metrics import AccountMetrics
 
 DEFAULT_THRESHOLDS = {
@@ -40,24 +39,6 @@ DEFAULT_THRESHOLDS = {
     "share_trend": {"poor": "-10", "good": "5"},
     "order_recency": {"poor": "2", "good": "1"},
 }
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
-CORE_LABELS = {
-    "revenue_trend": "Revenue trend",
-    "share_trend": "Share-of-wallet trend",
-    "order_recency": "Order recency against the purchase cycle",
-}
-
-
-@dataclass(frozen=True)
-class EffectiveSettings:
-    weights: dict[str, Decimal]
-    thresholds: dict[str, Thresholds]
-    amber_from: Decimal
-    green_from: Decimal
-
-    def weight(self, key: str, default: Decimal = Decimal(1)) -> Decimal:
-        return self.weights.get(key, default)
 
 
 def effective_settings() -> EffectiveSettings:
@@ -76,110 +57,16 @@ def effective_settings() -> EffectiveSettings:
     )
 
 
-class CoreScores(NamedTuple):
-    """The core measures' scores (``None``: nothing to grade) and the order-recency
-    figure they were graded from (days since the last order in purchase cycles)."""
-
-    revenue_trend: Decimal | None
-    share_trend: Decimal | None
-    order_recency: Decimal | None
-    cycles_since_order: Decimal | None
-
-
-class HealthInputs(NamedTuple):
-    """What the core measures are graded from: an account's figures, copied out of its
-    ``AccountMetrics`` so that the score's lazily written measures do not hold the
-    account, which holds the score (a cycle would leave every dashboard's 10,000
-    accounts to the cyclic collector instead of freeing them when the page is sent)."""
-
-    growth: Decimal | None
-    revenue: Decimal
-    revenue_previous: Decimal
-    share_value: Decimal | None
-    share_previous_value: Decimal | None
-    share_change_points: Decimal | None
-    lifecycle: LifecycleStatus
-
-    @classmethod
-    def of(cls, m: AccountMetrics) -> HealthInputs:
-        return cls(
-            m.growth,
-            m.revenue,
-            m.revenue_previous,
-            m.share_value,
-            m.share_previous_value,
-            m.share_change_points,
-            m.lifecycle,
-        )
-
-
-def core_scores(m: HealthInputs | AccountMetrics, settings: EffectiveSettings) -> CoreScores:
-    """The grading rule of the core measures (thresholds in the module doc)."""
-    t = settings.thresholds
-    if m.growth is not None:
-        revenue = grade_value(m.growth, t["revenue_trend"])
-    elif m.revenue_previous == 0 and m.revenue > 0:
-        revenue = HUNDRED  # revenue where there was none the period before
-    else:
-        revenue = None
-    share = (
-        None
-        if m.share_change_points is None
-        else grade_value(m.share_change_points, t["share_trend"])
+def _inputs(m: AccountMetrics) -> HealthInputs:
+    return HealthInputs(
+        m.growth,
+        m.revenue,
+        m.revenue_previous,
+        m.share_value,
+        m.share_previous_value,
+        m.share_change_points,
+        m.lifecycle,
     )
-    lc = m.lifecycle
-    if lc.days_since_last_order is not None and lc.cycle.days:
-        cycles = (Decimal(lc.days_since_last_order) / lc.cycle.days).quantize(CENT)
-        recency = grade_value(cycles, t["order_recency"])
-    else:
-        cycles = recency = None
-    return CoreScores(revenue, share, recency, cycles)
-
-
-def core_measures(
-    m: HealthInputs | AccountMetrics, settings: EffectiveSettings
-) -> list[GradedMeasure]:
-    """:func:`core_scores` with their labels, weights and a sentence each."""
-    scores = core_scores(m, settings)
-    if m.growth is not None:
-        revenue_text = (
-            f"revenue {m.revenue} against {m.revenue_previous} the period before ({m.growth:+} %)"
-        )
-    elif scores.revenue_trend is not None:
-        revenue_text = "revenue where there was none the period before"
-    else:
-        revenue_text = "no revenue in either period"
-    share_text = (
-        "share of wallet unknown in one of the periods"
-        if scores.share_trend is None
-        else (
-            f"share of wallet {m.share_previous_value} % → {m.share_value} % "
-            f"({m.share_change_points:+} points)"
-        )
-    )
-    lc = m.lifecycle
-    recency_text = (
-        "no orders yet"
-        if scores.order_recency is None
-        else (
-            f"last order {lc.days_since_last_order} days ago = {scores.cycles_since_order} "
-            f"purchase cycles of {lc.cycle.days} days"
-        )
-    )
-    return [
-        GradedMeasure(
-            key,
-            CORE_LABELS[key],
-            score,
-            settings.weight(key),
-            text,
-        )
-        for key, score, text in (
-            ("revenue_trend", scores.revenue_trend, revenue_text),
-            ("share_trend", scores.share_trend, share_text),
-            ("order_recency", scores.order_recency, recency_text),
-        )
-    ]
 
 
 def previous_scores(account_ids: Sequence[int], before: date) -> dict[int, Decimal]:
@@ -234,7 +121,7 @@ def score_accounts(accounts: Sequence[AccountMetrics], as_of: date) -> dict[int,
     no_extra: list[GradedMeasure] = []
     result = {}
     for a in accounts:
-        inputs = HealthInputs.of(a)
+        inputs = _inputs(a)
         core = core_scores(inputs, settings)
         scored = [
             (core.revenue_trend, revenue_weight),

@@ -36,6 +36,7 @@ from b2b_loyalty.domain.lifecycle import (
     classify_lifecycle,
     cycle_from_summary,
     needs_category_cycle,
+    orders_as_of,
 )
 from b2b_loyalty.domain.lifetime_value import LifetimeValue, customer_lifetime_value
 from b2b_loyalty.domain.money import round_money
@@ -233,13 +234,6 @@ def _rules() -> SegmentRules:
     return SegmentRules(**values, currency=current_app.config["BASE_CURRENCY"])
 
 
-def _sees_everything() -> bool:
-    from b2b_loyalty.access import current_access_scope
-
-    scope = current_access_scope()
-    return scope is None or scope.sees_all
-
-
 def _one_line(revenue: Decimal) -> dict[str, Decimal]:
     """Revenue of an account without per-category estimates, as one line: its
     share of wallet is measured against the all-categories estimate only."""
@@ -359,7 +353,7 @@ def _portfolio_metrics(
     overrides = q.segment_overrides(filters)
     t12_start, t12_end = trailing_12_months(as_of)
     trailing = q.order_totals(filters, Period(t12_start, t12_end), cache, margins=False)
-    unfiltered = filters == q.AccountFilter() and _sees_everything()
+    unfiltered = q.account_restriction(filters) is None
     # Unfiltered, the visible accounts are the company: one ranking serves both the
     # classes and the portfolio's Pareto figures (zero-revenue accounts rank last as C).
     company_pareto = (
@@ -497,11 +491,7 @@ def _lifecycle(
         cycle = cycle_from_summary(
             s.order_days, s.median_interval_days, category_cycles.get(s.main_category_id)
         )
-        first, last = s.first_order_on, s.last_order_on
-        if first is None or first > as_of:
-            first = last = None
-        elif last is not None and last > as_of:
-            last = as_of
+        first, last = orders_as_of(s.first_order_on, s.last_order_on, as_of)
     return classify_lifecycle(
         as_of,
         first,

@@ -18,8 +18,13 @@ from flask import current_app, g, has_request_context, request
 from b2b_loyalty.domain.nps import NetPromoterScore
 from plugins.engagement import queries
 from plugins.engagement.domain.alerts import EngagementAlert, account_alerts
-from plugins.engagement.domain.cadence import ContactStatus, contact_status
-from plugins.engagement.domain.coverage import AccountCoverage, PersonFacts, account_coverage
+from plugins.engagement.domain.cadence import ContactStatus
+from plugins.engagement.domain.coverage import (
+    AccountCoverage,
+    PersonFacts,
+    account_coverage,
+)
+from plugins.engagement.domain.coverage import statuses as contact_statuses
 from plugins.engagement.domain.nps_trend import (
     NpsComparison,
     SurveyAnswer,
@@ -75,10 +80,7 @@ class AccountEngagement:
         """Each person's contact status against their circle's cadence. Worked out when
         read: the portfolio hooks need the coverage and the alerts of 10,000 accounts,
         not the status of their 100,000 people."""
-        return {
-            p.id: contact_status(p.last_contact_on, self.as_of, self.cadences[p.circle])
-            for p in self.people
-        }
+        return contact_statuses(self.facts, self.as_of, self.cadences)
 
     @cached_property
     def alerts(self) -> list[EngagementAlert]:

@@ -12,6 +12,7 @@ from b2b_loyalty.domain.lifecycle import (
     classify_lifecycle,
     cycle_from_summary,
     lifecycle_stage,
+    orders_as_of,
 )
 
 DAY0 = date(2024, 1, 1)
@@ -36,3 +37,11 @@ def test_summary_and_history_agree(offsets, as_of_offset, interaction, category)
         as_of, days[0] if days else None, days[-1] if days else None, cycle, last_interaction
     )
     assert (summary.stage, summary.reason) == (full.stage, full.reason)
+
+
+def test_a_summary_kept_for_today_replays_a_past_day():
+    first, last = date(2024, 3, 1), date(2025, 6, 1)
+    assert orders_as_of(first, last, date(2024, 2, 1)) == (None, None)  # not a client yet
+    assert orders_as_of(first, last, date(2024, 9, 1)) == (first, date(2024, 9, 1))
+    assert orders_as_of(first, last, date(2025, 7, 1)) == (first, last)
+    assert orders_as_of(None, None, date(2025, 7, 1)) == (None, None)
