@@ -18,11 +18,13 @@ from flask import current_app, g, has_request_context, request
 from b2b_loyalty.domain.nps import NetPromoterScore
 from plugins.engagement import queries
 from plugins.engagement.domain.alerts import EngagementAlert, account_alerts
-from plugins.engagement.domain.cadence import ContactStatus
+from plugins.engagement.domain.cadence import ContactStatus, window_start
 from plugins.engagement.domain.coverage import (
     AccountCoverage,
+    CircleCoverage,
     PersonFacts,
     account_coverage,
+    overall_coverage_by_account,
 )
 from plugins.engagement.domain.coverage import statuses as contact_statuses
 from plugins.engagement.domain.nps_trend import (
@@ -129,18 +131,19 @@ def _cadences(people: Sequence[queries.PersonRow], settings: EngagementSettings)
 
 
 def _facts(person: queries.PersonRow, score: EngagementScore | None) -> PersonFacts:
+    # Positional: built once per person of the portfolio (100,000 on a large dashboard).
     return PersonFacts(
-        id=person.id,
-        account_id=person.account_id,
-        name=person.name,
-        circle=person.circle,
-        stance=person.stance,
-        influence=person.influence,
-        buying_role=person.buying_role,
-        active=person.active,
-        last_contact_on=person.last_contact_on,
-        touches_last_month=person.touches_last_month,
-        score=score.value if score is not None else None,
+        person.id,
+        person.account_id,
+        person.name,
+        person.circle,
+        person.stance,
+        person.influence,
+        person.buying_role,
+        person.active,
+        person.last_contact_on,
+        person.touches_last_month,
+        score.value if score is not None else None,
     )
 
 
@@ -194,6 +197,34 @@ def _many(
     return {
         i: _assemble(i, people_by_account[i], answers_by_account[i], as_of, settings) for i in ids
     }
+
+
+NOBODY_KNOWN = CircleCoverage(0, 0, 0)
+
+
+def health_figures_of_accounts(
+    account_ids: Sequence[int], as_of: date, settings: EngagementSettings | None = None
+) -> dict[int, tuple[CircleCoverage, NetPromoterScore]]:
+    """Overall coverage and current NPS per account: all the health measures read.
+
+    One account: from its full figures, which its page's panel shares. Many: two lean
+    statements (active people's last contacts, the NPS window's answers) and no
+    per-person objects — the full figures of a 10,000-account dashboard built
+    100,000 of them and took half its time. Same numbers either way (tested).
+    """
+    settings = settings or current_settings()
+    ids = sorted(set(account_ids))
+    if len(ids) == 1:
+        figures = engagement_of_account(ids[0], as_of, settings)
+        return {ids[0]: (figures.coverage.overall, figures.nps)}
+    coverage = overall_coverage_by_account(
+        queries.active_contacts(ids, as_of), as_of, settings.cadence_days
+    )
+    window = settings.nps_window_days
+    answers: dict[int, list[SurveyAnswer]] = {i: [] for i in ids}
+    for account_id, answer in queries.survey_answers(ids, window_start(as_of, window), as_of):
+        answers[account_id].append(answer)
+    return {i: (coverage.get(i, NOBODY_KNOWN), current_nps(answers[i], as_of, window)) for i in ids}
 
 
 def engagement_of_account(

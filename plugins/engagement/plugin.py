@@ -284,11 +284,11 @@ def _score(value: Decimal) -> Decimal:
 
 @hookimpl
 def account_health_measures(account_ids, as_of):  # noqa: ANN001
-    from plugins.engagement.figures import engagement_of_accounts
+    from plugins.engagement.figures import current_settings, health_figures_of_accounts
 
+    nps_window_days = current_settings().nps_window_days
     measures = []
-    for account_id, figures in engagement_of_accounts(account_ids, as_of).items():
-        overall = figures.coverage.overall
+    for account_id, (overall, nps) in health_figures_of_accounts(account_ids, as_of).items():
         measures.append(
             HealthMeasure(
                 account_id=account_id,
@@ -304,7 +304,6 @@ def account_health_measures(account_ids, as_of):  # noqa: ANN001
                 source=NAME,
             )
         )
-        nps = figures.nps
         if nps.value is not None:
             measures.append(
                 HealthMeasure(
@@ -314,7 +313,7 @@ def account_health_measures(account_ids, as_of):  # noqa: ANN001
                     score=_score((nps.value + 100) / 2),
                     explanation=(
                         f"NPS {nps.value} from {nps.answers} answer(s) in the last "
-                        f"{figures.settings.nps_window_days} days ({nps.promoters} promoters, "
+                        f"{nps_window_days} days ({nps.promoters} promoters, "
                         f"{nps.passives} passives, {nps.detractors} detractors), "
                         "scaled from −100..100 to 0..100."
                     ),

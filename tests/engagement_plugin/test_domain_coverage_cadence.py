@@ -115,3 +115,58 @@ def test_coverage_is_always_within_zero_and_one(specs):
         assert 0 <= c.engaged <= c.known
         assert c.ratio is None or Decimal(0) <= c.ratio <= Decimal(1)
     assert 0 <= coverage.multi_threading <= coverage.overall.known
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),  # account
+            st.sampled_from(sorted(CADENCES)),  # circle
+            st.none() | st.integers(0, 400),  # days since the last contact
+            st.booleans(),  # active
+        ),
+        max_size=40,
+    ),
+    st.dictionaries(
+        st.tuples(st.integers(1, 4), st.sampled_from(sorted(CADENCES))), st.integers(1, 400)
+    ),
+)
+def test_overall_coverage_by_account_equals_the_full_coverage(people, overrides):
+    """The portfolio's lean path (four columns per active person) gives each account the
+    same overall coverage as ``account_coverage`` over its full facts and cadences."""
+    from plugins.engagement.domain.coverage import CircleCoverage, overall_coverage_by_account
+
+    facts = [
+        person(n, circle, days_ago, account_id=account, active=active)
+        for n, (account, circle, days_ago, active) in enumerate(people)
+    ]
+    lean = overall_coverage_by_account(
+        (
+            (p.account_id, p.circle, p.last_contact_on, overrides.get((p.account_id, p.circle)))
+            for p in facts
+            if p.active
+        ),
+        AS_OF,
+        CADENCES,
+    )
+    for account in range(1, 5):
+        own = [p for p in facts if p.account_id == account]
+        cadences = {c: overrides.get((account, c), d) for c, d in CADENCES.items()}
+        full = account_coverage(own, AS_OF, cadences, 90).overall
+        assert lean.get(account, CircleCoverage(0, 0, 0)) == full
+
+
+def test_overall_coverage_by_account_counts_by_hand():
+    from plugins.engagement.domain.coverage import overall_coverage_by_account
+
+    contacts = [
+        (1, 1, AS_OF - timedelta(days=30), None),  # engaged: 30 days on a 30-day cadence
+        (1, 1, AS_OF - timedelta(days=31), None),  # a day overdue
+        (1, 1, AS_OF - timedelta(days=31), 45),  # the same, with a 45-day override: engaged
+        (1, 2, None, None),  # never contacted
+        (2, 3, AS_OF, None),
+    ]
+    result = overall_coverage_by_account(contacts, AS_OF, CADENCES)
+    assert (result[1].known, result[1].engaged, result[1].ratio) == (4, 2, Decimal("0.5000"))
+    assert (result[2].known, result[2].engaged) == (1, 1)
+    assert 3 not in result

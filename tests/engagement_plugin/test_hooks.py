@@ -228,3 +228,46 @@ def test_demo_data_is_deterministic_and_gives_the_alerts_something_to_say(app):
         "falling_nps",
     ):
         assert kinds[kind] >= 1, kinds
+
+
+def test_health_measures_of_many_accounts_equal_the_full_figures(
+    app, manager, make_account, add_people, log, today
+):
+    """The health hook reads many accounts through the lean path (active people's last
+    contacts, the NPS window's answers); it must give what the full figures give: the
+    same overall coverage and NPS per account, overrides and inactive people included."""
+    from plugins.engagement.figures import (
+        engagement_of_accounts,
+        health_figures_of_accounts,
+    )
+    from plugins.engagement.services.cadence import set_cadence_overrides
+    from plugins.engagement.services.surveys import record_survey_response
+
+    first = make_account(manager, "Lean One AG")
+    second = make_account(manager, "Lean Two AG")
+    nobody = make_account(manager, "Lean Nobody AG")
+    a, b, c, gone = add_people(
+        manager,
+        first,
+        {"circle": 1},
+        {"circle": 2},
+        {"circle": 3},
+        {"circle": 1, "active": False},
+    )
+    (d,) = add_people(manager, second, {"circle": 2})
+    log(manager, first, [a, gone], days_ago=3)
+    log(manager, first, [b], days_ago=120)  # outside circle 2's default cadence ...
+    set_cadence_overrides(manager, first, {2: 150})  # ... inside this override
+    log(manager, second, [d], days_ago=200)
+    record_survey_response(manager, a, {"score": 9, "date": today})
+    record_survey_response(manager, c, {"score": 2, "date": today - timedelta(days=10)})
+    ids = [first.id, second.id, nobody.id]
+
+    lean = health_figures_of_accounts(ids, today)
+    full = engagement_of_accounts(ids, today)
+    for account_id in ids:
+        assert lean[account_id] == (full[account_id].coverage.overall, full[account_id].nps)
+    coverage, nps = lean[first.id]
+    assert (coverage.known, coverage.engaged) == (3, 2)  # a and b (override); c never met
+    assert (nps.promoters, nps.detractors) == (1, 1)
+    assert lean[second.id][0].engaged == 0 and lean[nobody.id][0].known == 0
