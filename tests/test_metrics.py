@@ -126,6 +126,15 @@ def test_manager_dashboard_counts_only_their_accounts(app, portfolio, make_user)
     assert alice_view.revenue == Decimal("2000.00") and alice_view.revenue_previous == Decimal(
         "1000.00"
     )
+    # Bob's lost client is no client of hers: active at the start only Steady; at the end
+    # Steady and Newbie, who is new. (Unfiltered, her aggregates carry no account
+    # condition of their own: the access rule on each table must keep Gone out.)
+    assert (
+        alice_view.retention.clients_at_start,
+        alice_view.retention.clients_at_end,
+        alice_view.retention.new_clients,
+        alice_view.churn.clients_lost,
+    ) == (1, 2, 1, 0)
     lead_view = _report(app, make_user("sales_lead"))
     assert len(lead_view.accounts) == 3
     # ABC classes are the company's, whoever looks.
