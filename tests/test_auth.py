@@ -73,6 +73,13 @@ def test_unknown_email_gets_the_same_answer(client):
     assert b"Wrong e-mail or password" in response.data
 
 
+def test_an_incomplete_sign_in_form_answers_422_with_the_field_errors(client):
+    response = client.post("/login", data={"email": "", "password": ""})
+    assert response.status_code == 422
+    assert b'id="email-errors"' in response.data and b'id="password-errors"' in response.data
+    assert client.get("/login").status_code == 200
+
+
 def test_inactive_user_cannot_sign_in(app, client, make_user):
     from b2b_loyalty.services.users import update_user
 

@@ -53,7 +53,9 @@ def login():
     if not form.validate_on_submit():
         if request.method == "POST" and _wants_json():
             return _refusal(_("Send an e-mail and a password."), 400, form, next_url)
-        return render_template("auth/login.html", form=form, next_url=next_url)
+        # A sign-in form sent incomplete answers 422 with its field errors, like every form.
+        status = 422 if request.method == "POST" else 200
+        return render_template("auth/login.html", form=form, next_url=next_url), status
 
     email = User.normalise_email(form.email.data)
     address = events.client_address()
