@@ -133,20 +133,22 @@ def people_with_contacts(account_ids: Sequence[int], as_of: date) -> list[Person
     ]
 
 
-class ActiveContact(NamedTuple):
-    """What coverage needs of one active person: where, which circle, last contact, and
-    the account's cadence override for that circle (None: the admin default)."""
+class ActiveContacts(NamedTuple):
+    """How many active people of an account share a circle and a last contact, with the
+    account's cadence override for that circle (None: the admin default)."""
 
     account_id: int
     circle: int
     last_contact_on: date | None
     cadence_override: int | None
+    people: int
 
 
-def active_contacts(account_ids: Sequence[int], as_of: date) -> list[ActiveContact]:
-    """The active people of the accounts with their last contact up to ``as_of``: the
-    four columns coverage reads, for the portfolio's health measures (one statement;
-    ``people_with_contacts`` carries thirteen, for every person)."""
+def active_contacts(account_ids: Sequence[int], as_of: date) -> list[ActiveContacts]:
+    """The active people of the accounts counted per circle and last contact up to
+    ``as_of``: what coverage reads, for the portfolio's health measures (one statement,
+    at most a row per person; ``people_with_contacts`` carries thirteen columns for
+    every person). People never contacted fall into one row per account and circle."""
     if not account_ids:
         return []
     contacts = _contacts(account_ids, as_of)
@@ -156,6 +158,7 @@ def active_contacts(account_ids: Sequence[int], as_of: date) -> list[ActiveConta
             Stakeholder.circle,
             contacts.c.last_contact_on,
             CadenceOverride.days,
+            func.count(),
         )
         .outerjoin(
             CadenceOverride,
@@ -166,8 +169,14 @@ def active_contacts(account_ids: Sequence[int], as_of: date) -> list[ActiveConta
         )
         .outerjoin(contacts, contacts.c.stakeholder_id == Stakeholder.id)
         .where(among(Stakeholder.account_id, account_ids), Stakeholder.active.is_(True))
+        .group_by(
+            Stakeholder.account_id,
+            Stakeholder.circle,
+            contacts.c.last_contact_on,
+            CadenceOverride.days,
+        )
     )
-    return [ActiveContact(*row) for row in db.session.execute(stmt)]
+    return [ActiveContacts(*row) for row in db.session.execute(stmt)]
 
 
 def people_with_touches(account_id: int, as_of: date) -> list[PersonRow]:

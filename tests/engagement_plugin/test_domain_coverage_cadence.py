@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -140,14 +141,14 @@ def test_overall_coverage_by_account_equals_the_full_coverage(people, overrides)
         person(n, circle, days_ago, account_id=account, active=active)
         for n, (account, circle, days_ago, active) in enumerate(people)
     ]
+    # Counted the way the query groups them: people sharing account, circle, last contact.
+    groups = Counter(
+        (p.account_id, p.circle, p.last_contact_on, overrides.get((p.account_id, p.circle)))
+        for p in facts
+        if p.active
+    )
     lean = overall_coverage_by_account(
-        (
-            (p.account_id, p.circle, p.last_contact_on, overrides.get((p.account_id, p.circle)))
-            for p in facts
-            if p.active
-        ),
-        AS_OF,
-        CADENCES,
+        ((*key, people) for key, people in groups.items()), AS_OF, CADENCES
     )
     for account in range(1, 5):
         own = [p for p in facts if p.account_id == account]
@@ -160,13 +161,13 @@ def test_overall_coverage_by_account_counts_by_hand():
     from plugins.engagement.domain.coverage import overall_coverage_by_account
 
     contacts = [
-        (1, 1, AS_OF - timedelta(days=30), None),  # engaged: 30 days on a 30-day cadence
-        (1, 1, AS_OF - timedelta(days=31), None),  # a day overdue
-        (1, 1, AS_OF - timedelta(days=31), 45),  # the same, with a 45-day override: engaged
-        (1, 2, None, None),  # never contacted
-        (2, 3, AS_OF, None),
+        (1, 1, AS_OF - timedelta(days=30), None, 2),  # engaged: 30 days on a 30-day cadence
+        (1, 1, AS_OF - timedelta(days=31), None, 1),  # a day overdue
+        (1, 1, AS_OF - timedelta(days=31), 45, 1),  # the same, with a 45-day override: engaged
+        (1, 2, None, None, 3),  # never contacted
+        (2, 3, AS_OF, None, 1),
     ]
     result = overall_coverage_by_account(contacts, AS_OF, CADENCES)
-    assert (result[1].known, result[1].engaged, result[1].ratio) == (4, 2, Decimal("0.5000"))
+    assert (result[1].known, result[1].engaged, result[1].ratio) == (7, 3, Decimal("0.4286"))
     assert (result[2].known, result[2].engaged) == (1, 1)
     assert 3 not in result

@@ -246,12 +246,13 @@ def test_health_measures_of_many_accounts_equal_the_full_figures(
     first = make_account(manager, "Lean One AG")
     second = make_account(manager, "Lean Two AG")
     nobody = make_account(manager, "Lean Nobody AG")
-    a, b, c, gone = add_people(
+    a, b, c, _never_met_either, gone = add_people(
         manager,
         first,
         {"circle": 1},
         {"circle": 2},
         {"circle": 3},
+        {"circle": 3},  # counted in one row with c: same circle, never contacted
         {"circle": 1, "active": False},
     )
     (d,) = add_people(manager, second, {"circle": 2})
@@ -268,6 +269,6 @@ def test_health_measures_of_many_accounts_equal_the_full_figures(
     for account_id in ids:
         assert lean[account_id] == (full[account_id].coverage.overall, full[account_id].nps)
     coverage, nps = lean[first.id]
-    assert (coverage.known, coverage.engaged) == (3, 2)  # a and b (override); c never met
+    assert (coverage.known, coverage.engaged) == (4, 2)  # a and b (override); c and her colleague never met
     assert (nps.promoters, nps.detractors) == (1, 1)
     assert lean[second.id][0].engaged == 0 and lean[nobody.id][0].known == 0

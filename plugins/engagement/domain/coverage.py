@@ -110,23 +110,24 @@ def statuses(
 
 
 def overall_coverage_by_account(
-    contacts: Iterable[tuple[int, int, date | None, int | None]],
+    contacts: Iterable[tuple[int, int, date | None, int | None, int]],
     as_of: date,
     default_cadences: Mapping[int, int],
 ) -> dict[int, CircleCoverage]:
     """Overall coverage per account from ``(account id, circle, last contact, cadence
-    override)`` of each *active* person: the same figure as
-    ``account_coverage(...).overall`` (same rule, ``contact_status``; a circle's
-    cadence is the account's override, else the default), without the per-circle
-    detail. What the health measures of a 10,000-account portfolio read. Accounts
-    with no active person are absent (nobody known: ratio None)."""
+    override, number of people)``, counting *active* people who share those values:
+    the same figure as ``account_coverage(...).overall`` (same rule,
+    ``contact_status``; a circle's cadence is the account's override, else the
+    default), without the per-circle detail. What the health measures of a
+    10,000-account portfolio read. Accounts with no active person are absent
+    (nobody known: ratio None)."""
     known: dict[int, int] = {}
     engaged: dict[int, int] = {}
-    for account_id, circle, last_contact_on, override in contacts:
-        known[account_id] = known.get(account_id, 0) + 1
+    for account_id, circle, last_contact_on, override, people in contacts:
+        known[account_id] = known.get(account_id, 0) + people
         cadence = override or default_cadences[circle]
         if contact_status(last_contact_on, as_of, cadence).engaged:
-            engaged[account_id] = engaged.get(account_id, 0) + 1
+            engaged[account_id] = engaged.get(account_id, 0) + people
     return {i: CircleCoverage(0, n, engaged.get(i, 0)) for i, n in known.items()}
 
 
