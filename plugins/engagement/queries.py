@@ -72,16 +72,17 @@ _PERSON_COLUMNS = (
 )
 
 
+# A person's cadence override: their account's, for their circle.
+_OWN_OVERRIDE = and_(
+    CadenceOverride.account_id == Stakeholder.account_id,
+    CadenceOverride.circle == Stakeholder.circle,
+)
+
+
 def _people_base(account_ids: Sequence[int]) -> Select:
     return (
         select(*_PERSON_COLUMNS)
-        .outerjoin(
-            CadenceOverride,
-            and_(
-                CadenceOverride.account_id == Stakeholder.account_id,
-                CadenceOverride.circle == Stakeholder.circle,
-            ),
-        )
+        .outerjoin(CadenceOverride, _OWN_OVERRIDE)
         .where(among(Stakeholder.account_id, account_ids))
     )
 
@@ -127,10 +128,7 @@ def people_with_contacts(account_ids: Sequence[int], as_of: date) -> list[Person
         .order_by(Stakeholder.account_id, Stakeholder.id)
     )
     # A person nobody has met has no aggregate row: the outer join gives NULLs.
-    return [
-        PersonRow(*row[:12], row[12] if row[12] is not None else 0)
-        for row in db.session.execute(stmt)
-    ]
+    return [PersonRow(*row[:12], int(row[12] or 0)) for row in db.session.execute(stmt)]
 
 
 class ActiveContacts(NamedTuple):
@@ -160,13 +158,7 @@ def active_contacts(account_ids: Sequence[int], as_of: date) -> list[ActiveConta
             CadenceOverride.days,
             func.count(),
         )
-        .outerjoin(
-            CadenceOverride,
-            and_(
-                CadenceOverride.account_id == Stakeholder.account_id,
-                CadenceOverride.circle == Stakeholder.circle,
-            ),
-        )
+        .outerjoin(CadenceOverride, _OWN_OVERRIDE)
         .outerjoin(contacts, contacts.c.stakeholder_id == Stakeholder.id)
         .where(among(Stakeholder.account_id, account_ids), Stakeholder.active.is_(True))
         .group_by(
