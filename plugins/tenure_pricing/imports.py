@@ -12,9 +12,10 @@ committed here: the core commits, or rolls back, the whole import.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from b2b_loyalty.extensions import db
 from b2b_loyalty.imports.account_lookup import ACCOUNT_FIELDS, ACCOUNT_KEYS, AccountLookup
@@ -35,8 +36,9 @@ from b2b_loyalty.plugin_api.types import (
     ImportRow,
     ImportRowOutcome,
 )
+from b2b_loyalty.queries.id_lists import among
 from b2b_loyalty.services.errors import ValidationFailed
-from plugins.tenure_pricing.domain.contracts import ContractStatus
+from plugins.tenure_pricing.domain.contracts import ContractStatus, OtherContract
 
 STATUSES = tuple(s.value for s in ContractStatus)
 STATUS_ALIASES = {
@@ -143,6 +145,52 @@ FORM_KEYS = (
 )
 
 
+# Rows are checked this many at a time: their accounts' contracts are read in one
+# statement per chunk, not two per row.
+CHUNK_ROWS = 500
+
+
+class ContractBook:
+    """The stored contracts of the file's accounts, read a chunk of rows at a time and
+    kept current as rows create and change contracts (the next rows' checks see them)."""
+
+    def __init__(self) -> None:
+        self._of: dict[int, list[Any]] = {}
+        self.accounts: dict[int, Any] = {}  # held here: the session keeps no strong reference
+
+    def read(self, account_ids: Iterable[int]) -> None:
+        """Load the accounts (for the rules) and their contracts not read yet."""
+        from b2b_loyalty.models import Account
+        from plugins.tenure_pricing.models import TenureContract
+
+        missing = sorted(set(account_ids) - self._of.keys())
+        if not missing:
+            return
+        for account_id in missing:
+            self._of[account_id] = []
+        for account in db.session.scalars(select(Account).where(among(Account.id, missing))):
+            self.accounts[account.id] = account
+        stmt = select(TenureContract).where(among(TenureContract.account_id, missing))
+        for contract in db.session.scalars(stmt):
+            self._of[contract.account_id].append(contract)
+
+    def numbered(self, account_id: int, number: str) -> Any | None:  # noqa: ANN401 - a contract
+        """The account's contract with this number, case ignored."""
+        key = number.strip().lower()
+        return next((c for c in self._of[account_id] if c.number.lower() == key), None)
+
+    def others(self, account_id: int, contract: Any | None) -> list[OtherContract]:  # noqa: ANN401
+        """The account's contracts other than ``contract``, as the rules read them."""
+        return [
+            OtherContract(c.number, c.start_date, c.end_date, c.status)
+            for c in self._of[account_id]
+            if c is not contract
+        ]
+
+    def add(self, contract: Any) -> None:  # noqa: ANN401 - a contract
+        self._of[contract.account_id].append(contract)
+
+
 def apply_contract_rows(
     rows: Iterable[ImportRow], context: ImportContext
 ) -> Iterator[ImportRowOutcome]:
@@ -151,28 +199,32 @@ def apply_contract_rows(
     validator = FormRowValidator(ContractForm)
     fields = {f.key: f for f in FIELDS}
     accounts = AccountLookup()
+    book = ContractBook()
     in_file: dict[tuple[int, str], int] = {}
-    for row in rows:
-        account_id, problem = accounts.find(row.values)
-        problems = [problem] if problem else []
-        problems += formula_problems(row.values, (*DATE_KEYS, "term_months", *DECIMAL_KEYS))
-        data, more = _row_data(row.values, validator, fields)
-        problems += more
-        key = (account_id, (data.get("number") or "").strip().lower())
-        if not problems and key in in_file:
-            problems.append(
-                ImportProblem("number", f"Row {in_file[key]} has this contract number too.")
-            )
-        if problems:
-            yield rejected(row, problems)
-            continue
-        in_file[key] = row.row_number
-        try:
-            action = _upsert(account_id, data)
-        except ValidationFailed as error:
-            yield rejected(row, form_problems(error.fields, fields))
-            continue
-        yield ImportRowOutcome(row.row_number, action, account_id=account_id)
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        found = [(row, *accounts.find(row.values)) for row in chunk]
+        book.read(account_id for _, account_id, _ in found if account_id is not None)
+        for row, account_id, problem in found:
+            problems = [problem] if problem else []
+            problems += formula_problems(row.values, (*DATE_KEYS, "term_months", *DECIMAL_KEYS))
+            data, more = _row_data(row.values, validator, fields)
+            problems += more
+            key = (account_id, (data.get("number") or "").strip().lower())
+            if not problems and key in in_file:
+                problems.append(
+                    ImportProblem("number", f"Row {in_file[key]} has this contract number too.")
+                )
+            if problems:
+                yield rejected(row, problems)
+                continue
+            in_file[key] = row.row_number
+            try:
+                action = _upsert(account_id, data, book)
+            except ValidationFailed as error:
+                yield rejected(row, form_problems(error.fields, fields))
+                continue
+            yield ImportRowOutcome(row.row_number, action, account_id=account_id)
 
 
 def _row_data(
@@ -206,35 +258,30 @@ def _row_data(
     return data, problems
 
 
-def _upsert(account_id: int, data: dict[str, Any]) -> str:
+def _upsert(account_id: int, data: dict[str, Any], book: ContractBook) -> str:
     """Create or update the account's contract numbered ``data["number"]``; the action taken.
 
     Raises ValidationFailed (nothing changed) when the merged contract breaks a rule.
     """
-    from b2b_loyalty.models import Account
     from plugins.tenure_pricing.models import TenureContract
     from plugins.tenure_pricing.services.contracts import FIELDS as CONTRACT_FIELDS
     from plugins.tenure_pricing.services.contracts import _apply, snapshot
 
-    account = db.session.get(Account, account_id)
-    existing = db.session.scalar(
-        select(TenureContract).where(
-            TenureContract.account_id == account_id,
-            func.lower(TenureContract.number) == data["number"].strip().lower(),
-        )
-    )
+    account = book.accounts[account_id]
+    existing = book.numbered(account_id, data["number"])
     if existing is None:
         contract = TenureContract(account_id=account_id)
         data.setdefault("status", ContractStatus.ACTIVE.value)
-        _apply(contract, account, data)
+        _apply(contract, account, data, book.others(account_id, None))
         db.session.add(contract)
-        db.session.flush()  # the next rows' overlap checks see it
+        db.session.flush()
+        book.add(contract)  # the next rows' overlap checks see it
         return "create"
     # Check on a detached copy, so an unchanged row does not touch the stored one.
     data["number"] = existing.number  # matched ignoring case: keep its spelling
     before = snapshot(existing)
     probe = TenureContract(id=existing.id, account_id=account_id, **before)
-    _apply(probe, account, data)
+    _apply(probe, account, data, book.others(account_id, existing))
     after = snapshot(probe)
     if after == before:
         return "unchanged"

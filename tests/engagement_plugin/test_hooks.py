@@ -269,6 +269,9 @@ def test_health_measures_of_many_accounts_equal_the_full_figures(
     for account_id in ids:
         assert lean[account_id] == (full[account_id].coverage.overall, full[account_id].nps)
     coverage, nps = lean[first.id]
-    assert (coverage.known, coverage.engaged) == (4, 2)  # a and b (override); c and her colleague never met
+    assert (coverage.known, coverage.engaged) == (
+        4,
+        2,
+    )  # a and b (override); c and her colleague never met
     assert (nps.promoters, nps.detractors) == (1, 1)
     assert lean[second.id][0].engaged == 0 and lean[nobody.id][0].known == 0

@@ -177,3 +177,49 @@ def test_contracts_are_offered_only_with_the_plugin_enabled(imports_app, make_ap
     with other.app_context():
         wire_imports(other)
         assert list(import_entities()) == ["accounts", "stakeholders", "orders", "wallet-estimates"]
+
+
+def _contract_reads(count_statements, actor, rows):  # noqa: ANN001, ANN202
+    """How many statements read contracts or accounts while a file of ``rows`` is checked."""
+    data = xlsx_bytes([HEADERS, *rows])
+    with count_statements() as seen:
+        _, report = run_import(actor, "contracts", "n.xlsx", data)
+    assert report.rejected == 0, report
+    return sum(
+        1
+        for s in seen
+        if s.lstrip().upper().startswith("SELECT")
+        and ("FROM tenure_contracts" in s or "FROM accounts" in s)
+    )
+
+
+def test_checking_a_file_reads_contracts_per_chunk_not_per_row(
+    imports_app, maria, make_account, count_statements
+):
+    """Each row used to look up its contract and then the account's other contracts (two
+    statements per row); the file's accounts and their contracts are now read once per
+    chunk of rows, so a file of 3 rows and one of 12 over 12 accounts read as often."""
+    names = [f"Client {n:02}" for n in range(12)]
+    for name in names:
+        make_account(maria, name)
+    # Existing contracts: the rows update some and create others beside them.
+    run_import(
+        maria,
+        "contracts",
+        "first.xlsx",
+        xlsx_bytes([HEADERS, *(_row(account=n, number="OLD") for n in names)]),
+        commit=True,
+    )
+    few = _contract_reads(
+        count_statements,
+        maria,
+        [_row(account=n, number="NEW", start="2024-01-01") for n in names[:3]],
+    )
+    many = _contract_reads(
+        count_statements,
+        maria,
+        [_row(account=n, number="NEW", start="2024-01-01") for n in names]
+        + [_row(account=n, number="OLD", notes="Changed") for n in names],
+    )
+    assert few == many
+    assert many <= 4  # the importer's accounts once, then accounts and contracts per chunk

@@ -112,10 +112,19 @@ def _others(account: Account, contract: TenureContract) -> list[OtherContract]:
     return [OtherContract(*row) for row in db.session.execute(stmt)]
 
 
-def _apply(contract: TenureContract, account: Account, data: dict[str, Any]) -> None:
-    """Check every rule against the account's other contracts, then set the values."""
+def _apply(
+    contract: TenureContract,
+    account: Account,
+    data: dict[str, Any],
+    others: list[OtherContract] | None = None,
+) -> None:
+    """Check every rule against the account's other contracts, then set the values.
+
+    ``others``: those contracts when the caller already holds them (the import reads
+    them for many rows at once); read here otherwise."""
     terms, errors = _terms(contract, data)
-    others = _others(account, contract)
+    if others is None:
+        others = _others(account, contract)
     for field, messages in contract_errors(terms, others).items():
         errors.setdefault(field, []).extend(messages)
     if terms.number and any(o.number.lower() == terms.number.lower() for o in others):
