@@ -1,4 +1,5 @@
-"""Select-box choices for WTForms, in the form the installed version prefers.
+"""Select boxes for WTForms: choices in the form the installed version prefers, and
+selects of record ids.
 
 WTForms 3.3 deprecates ``(value, label)`` tuples in favour of ``SelectChoice``;
 older releases only know tuples. Forms build their choices through here.
@@ -8,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, SelectMultipleField
 
 try:  # WTForms >= 3.3
     from wtforms.fields.choices import SelectChoice
@@ -19,3 +23,35 @@ def choices(pairs: Iterable[tuple[Any, str]]) -> list:
     if SelectChoice is None:
         return list(pairs)
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+# Only a hand-made or tampered request sends a value that is not an id: say what to do,
+# not WTForms' "Invalid Choice: could not coerce." (the field's other validators and
+# the services still check that the record exists and may be used).
+NOT_AN_OPTION = _l("Choose one of the listed options.")
+
+
+class IdSelectField(SelectField):
+    """A select of one record id (an int); the services check the record."""
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
+        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(str(NOT_AN_OPTION)) from exc
+
+
+class IdSelectMultipleField(SelectMultipleField):
+    """A select of several record ids (ints); the services check the records."""
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
+        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(str(NOT_AN_OPTION)) from exc

@@ -275,3 +275,24 @@ def test_order_amounts_are_computed_once_and_exactly(
     assert body["net_amount"] == "1.00"
     assert body["category"] == "Lamps"
     assert Decimal(body["quantity"]) == 3
+
+
+def test_a_select_of_records_sent_a_non_id_says_what_to_do(
+    client, login, manager, account, category
+):
+    """Select boxes of records (accounts, categories, team, people) answer a tampered,
+    non-numeric value with one plain message, as a form error (422), not WTForms'
+    "Invalid Choice: could not coerce."."""
+    login(manager)
+    quote = client.get(
+        "/pricing/quote",
+        query_string={"account_id": "x", "category_id": "y", "quantity": "1", "unit_price": "1"},
+    )
+    page = quote.get_data(as_text=True)
+    assert quote.status_code == 422
+    assert page.count("Choose one of the listed options.") == 2
+    assert "coerce" not in page
+    created = client.post("/accounts/new", data={"name": "Tampered AG", "team_ids": ["1", "z"]})
+    assert created.status_code == 422
+    assert "Choose one of the listed options." in created.get_data(as_text=True)
+    assert _count(Account) == 1

@@ -16,7 +16,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -40,7 +39,7 @@ from b2b_loyalty.domain.decision_circles import (
     humanise,
 )
 from b2b_loyalty.edit_conflicts import posted_version
-from b2b_loyalty.form_choices import choices
+from b2b_loyalty.form_choices import IdSelectMultipleField, choices
 from b2b_loyalty.models.account import SIZE_BANDS
 from b2b_loyalty.models.wallet_estimate import CONFIDENCE_LEVELS
 
@@ -84,7 +83,7 @@ class AccountForm(FlaskForm):
     owner_id = SelectField(
         _l("Owner"), coerce=optional_int, validate_choice=False, validators=[Optional()]
     )
-    team_ids = SelectMultipleField(_l("Account team"), coerce=int, validate_choice=False)
+    team_ids = IdSelectMultipleField(_l("Account team"))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10_000)])
 
     def set_user_choices(self, users: list) -> None:

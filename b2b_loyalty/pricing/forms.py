@@ -20,7 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from b2b_loyalty.accounts.forms import optional_int
 from b2b_loyalty.domain.decision_circles import humanise
 from b2b_loyalty.domain.discount_schedule import Basis, Mode, Scope
-from b2b_loyalty.form_choices import choices
+from b2b_loyalty.form_choices import IdSelectField, choices
 
 BLANK_TIER_ROWS = 2
 
@@ -109,7 +109,7 @@ class DecisionForm(FlaskForm):
 
 
 class AssignmentForm(FlaskForm):
-    category_id = SelectField(_l("Category"), coerce=int, validate_choice=False)
+    category_id = IdSelectField(_l("Category"))
     account_id = SelectField(
         _l("Account (empty: default for every account)"),
         coerce=optional_int,
@@ -134,17 +134,9 @@ class PreviewForm(Form):
 
 
 class QuoteForm(FlaskForm):
-    account_id = SelectField(
-        _l("Account"),
-        coerce=int,
-        validate_choice=False,
-        validators=[InputRequired(_l("Choose an account."))],
-    )
-    category_id = SelectField(
-        _l("Category"),
-        coerce=int,
-        validate_choice=False,
-        validators=[InputRequired(_l("Choose a category."))],
+    account_id = IdSelectField(_l("Account"), validators=[InputRequired(_l("Choose an account."))])
+    category_id = IdSelectField(
+        _l("Category"), validators=[InputRequired(_l("Choose a category."))]
     )
     quantity = DecimalField(
         _l("Quantity"),

@@ -381,7 +381,7 @@ def quote_page():
         quote=result,
         record=record,
         can_save=can_edit_accounts(Role(current_user.role)),
-    )
+    ), (422 if form.errors else 200)
 
 
 def finance_overview():

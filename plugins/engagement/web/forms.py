@@ -8,14 +8,13 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from b2b_loyalty.domain.decision_circles import INFLUENCE_MAX, INFLUENCE_MIN, Stance
-from b2b_loyalty.form_choices import choices
+from b2b_loyalty.form_choices import IdSelectMultipleField, choices
 from plugins.engagement.domain.vocabulary import (
     CHANNEL_LABELS,
     INTERACTION_TYPE_LABELS,
@@ -34,10 +33,8 @@ class InteractionForm(FlaskForm):
     date = DateField(
         _l("Date"), format="%Y-%m-%d", validators=[InputRequired(_l("Give the date."))]
     )
-    stakeholder_ids = SelectMultipleField(
-        _l("People at the client"), coerce=int, validate_choice=False
-    )
-    our_people_ids = SelectMultipleField(_l("Our people"), coerce=int, validate_choice=False)
+    stakeholder_ids = IdSelectMultipleField(_l("People at the client"))
+    our_people_ids = IdSelectMultipleField(_l("Our people"))
     channel = SelectField(
         _l("Channel"),
         choices=choices([("", "—")] + [(c.value, label) for c, label in CHANNEL_LABELS.items()]),
