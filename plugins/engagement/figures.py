@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app
 
 from b2b_loyalty.domain.nps import NetPromoterScore
+from b2b_loyalty.plugin_api.request_memo import once_per_request
 from plugins.engagement import queries
 from plugins.engagement.domain.alerts import EngagementAlert, account_alerts
 from plugins.engagement.domain.cadence import ContactStatus, window_start
@@ -51,14 +52,8 @@ def current_settings() -> EngagementSettings:
 
 def _memo(key: tuple, build):  # noqa: ANN001, ANN202
     """Reuse figures within one GET request: the account page asks for the same account's
-    figures through its panel, the alerts hook and the health hook. Never across requests,
-    and never while a request may be writing."""
-    if not has_request_context() or request.method != "GET":
-        return build()
-    store = g.setdefault("engagement_figures", {})
-    if key not in store:
-        store[key] = build()
-    return store[key]
+    figures through its panel, the alerts hook and the health hook."""
+    return once_per_request(("engagement", *key), build)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from b2b_loyalty.domain.money import round_money
 from b2b_loyalty.domain.schedule_workflow import IN_FORCE
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, AuditEntry, Order
+from b2b_loyalty.plugin_api.request_memo import once_per_request
 from b2b_loyalty.queries.id_lists import among
 from plugins.tenure_pricing.domain.contracts import SIGNED, ContractStatus
 from plugins.tenure_pricing.domain.tenure import CoverPeriod
@@ -39,13 +40,22 @@ def contracts_statement(account_id: int) -> Select:
 
 
 def contracts_of(account_id: int) -> list[TenureContract]:
-    return list(db.session.scalars(contracts_statement(account_id)))
+    """An account's contracts, latest first; read once per page (its contracts panel and
+    the health hook both ask)."""
+    return once_per_request(
+        ("tenure_contracts", account_id),
+        lambda: list(db.session.scalars(contracts_statement(account_id))),
+    )
 
 
 def contracts_by_account(account_ids: Sequence[int]) -> dict[int, list[TenureContract]]:
     """Contracts of many accounts in one statement, grouped by account, latest first."""
     grouped: dict[int, list[TenureContract]] = defaultdict(list)
     if not account_ids:
+        return grouped
+    if len(set(account_ids)) == 1:  # one account, as its page reads them
+        (account_id,) = set(account_ids)
+        grouped[account_id] = contracts_of(account_id)
         return grouped
     rows = db.session.scalars(
         select(TenureContract)
