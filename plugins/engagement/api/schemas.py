@@ -54,6 +54,7 @@ def interaction_schema() -> dict[str, Any]:
             "updated_by_id": nullable(ID),
             "created_at": DATE_TIME,
             "updated_at": DATE_TIME,
+            "version": {"type": "integer", "minimum": 1},
         }
     )
 

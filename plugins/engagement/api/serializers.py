@@ -38,6 +38,9 @@ def interaction_json(interaction: Interaction) -> dict[str, Any]:
         "updated_by_id": interaction.updated_by_id,
         "created_at": _plain(interaction.created_at),
         "updated_at": _plain(interaction.updated_at),
+        # Edits through the pages send it back: an interaction changed since is not
+        # overwritten (there is no PATCH for interactions in the API).
+        "version": interaction.row_version,
     }
 
 

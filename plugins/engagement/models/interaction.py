@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Stakeholder, User
-from b2b_loyalty.models.columns import TIMESTAMP, utcnow
+from b2b_loyalty.models.columns import TIMESTAMP, row_version_column, utcnow
 
 INTERACTION_TYPES = ("meeting", "call", "email", "event", "gift", "survey", "complaint", "other")
 
@@ -59,6 +59,8 @@ class Interaction(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, onupdate=utcnow)
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = {"version_id_col": row_version}
 
     participants: Mapped[list[InteractionParticipant]] = relationship(
         back_populates="interaction", cascade="all, delete-orphan", passive_deletes=True

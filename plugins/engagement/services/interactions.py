@@ -12,6 +12,7 @@ from b2b_loyalty.models import Account, Stakeholder, User
 from b2b_loyalty.services import audit
 from b2b_loyalty.services.errors import NotFound, ValidationFailed
 from b2b_loyalty.services.permissions import require_account_editor
+from b2b_loyalty.services.row_versions import check_row_version, mark_edited
 from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
 from plugins.engagement import queries
@@ -175,9 +176,14 @@ def update_interaction(
     data: dict[str, Any],
     *,
     today: date | None = None,
+    expected_version: int | None = None,
 ) -> Interaction:
+    """Change the interaction; ``expected_version`` is the ``row_version`` the editor read
+    (an interaction changed since is not overwritten: StaleEdit)."""
     require_account_editor(actor)
     with unit_of_work(), db.session.no_autoflush:
+        check_row_version(interaction, expected_version)
+        mark_edited(interaction)
         before = snapshot(interaction)
         values = _validated(account, data, today or date.today())
         _apply(interaction, account, values)
@@ -220,8 +226,13 @@ def complete_next_step(
     return interaction
 
 
-def delete_interaction(actor: User, interaction: Interaction) -> None:
+def delete_interaction(
+    actor: User, interaction: Interaction, *, expected_version: int | None = None
+) -> None:
+    """``expected_version``: the ``row_version`` the deleting user saw; an interaction
+    changed since is not deleted (StaleEdit)."""
     require_account_editor(actor)
+    check_row_version(interaction, expected_version)
     with unit_of_work():
         audit.record(
             actor, queries.AUDIT_ENTITY, interaction.id, "delete", before=snapshot(interaction)

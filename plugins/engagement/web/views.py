@@ -8,15 +8,25 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from b2b_loyalty.accounts.forms import ConfirmDeleteForm
 from b2b_loyalty.auth.safe_redirect import is_safe_next
 from b2b_loyalty.domain.roles import Role, can_edit_accounts
+from b2b_loyalty.edit_conflicts import (
+    explain_conflict,
+    flash_stale_delete,
+    mark_changed_fields,
+    stamp_for,
+    submitted_stamp,
+)
 from b2b_loyalty.queries.accounts import account_with_people, active_users
 from b2b_loyalty.queries.pagination import clamp_page_args, paginate
 from b2b_loyalty.services.accounts import get_account
 from b2b_loyalty.services.errors import ServiceError
+from b2b_loyalty.services.row_versions import StaleEdit
 from b2b_loyalty.services.stakeholders import get_stakeholder
 from b2b_loyalty.web import attach_service_errors, flash_saved, or_404
 from plugins.engagement import queries
+from plugins.engagement.api.serializers import interaction_json
 from plugins.engagement.domain.alerts import ALERT_LABELS, AlertKind
 from plugins.engagement.domain.cadence import describe_cadence
 from plugins.engagement.domain.vocabulary import CIRCLES
@@ -206,11 +216,17 @@ def cadence(account_id: int):
 # -- interactions -------------------------------------------------------------------
 
 
-def _interaction_form(account, interaction=None) -> InteractionForm:  # noqa: ANN001
-    form = InteractionForm(obj=interaction)
+def _interaction_form(account, interaction=None, *, refill: bool = False) -> InteractionForm:  # noqa: ANN001
+    """The form, from the posted data or the interaction; ``refill``: from the interaction
+    even in a POST (after a conflict: the current values)."""
+    form = (
+        InteractionForm(formdata=None, obj=interaction)
+        if refill
+        else InteractionForm(obj=interaction)
+    )
     people = sorted(account.stakeholders, key=lambda s: (not s.active, s.circle, s.name.lower()))
     form.set_choices(people, active_users())
-    if interaction is not None and not form.is_submitted():
+    if interaction is not None and (refill or not form.is_submitted()):
         form.date.data = interaction.occurred_on
         form.stakeholder_ids.data = interaction.stakeholder_ids
         form.our_people_ids.data = [u.id for u in interaction.colleagues]
@@ -232,40 +248,65 @@ def edit_interaction(account_id: int, interaction_id: int | None = None):
         else None
     )
     form = _interaction_form(account, interaction)
+    stamp = submitted_stamp() if interaction is not None and form.is_submitted() else None
+    conflict = None
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k != "csrf_token"}
         try:
             if interaction is None:
                 interaction = interaction_service.create_interaction(current_user, account, data)
             else:
-                interaction_service.update_interaction(current_user, account, interaction, data)
+                interaction_service.update_interaction(
+                    current_user, account, interaction, data, expected_version=stamp.sent_version()
+                )
+        except StaleEdit as exc:
+            conflict = explain_conflict(
+                exc, interaction, interaction_json, form, stamp, noun=_("interaction")
+            )
+            if conflict.deleted:
+                flash(conflict.message, "error")
+                return redirect(_account_page(account.id))
+            # The form again, filled from the interaction as it is now.
+            form = _interaction_form(account, interaction, refill=True)
+            mark_changed_fields(form, conflict)
+            stamp = None
         except ServiceError as exc:
             attach_service_errors(form, exc)
         else:
             flash_saved(_("Interaction"))
             return redirect(_back(_account_page(account.id)))
+    if interaction is not None and stamp is None:
+        stamp = stamp_for(interaction, interaction_json)
     history = queries.interaction_history(interaction.id) if interaction else []
     return (
         render_template(
             "engagement/interaction_form.html",
             account=account,
             form=form,
+            stamp=stamp,
+            conflict=conflict,
             interaction=interaction,
             history=history,
             back=_back(_account_page(account.id)),
         ),
-        422 if form.errors else 200,
+        409 if conflict else 422 if form.errors else 200,
     )
 
 
 def delete_interaction(account_id: int, interaction_id: int):
     account = _account_for_edit(account_id)
     interaction = or_404(interaction_service.get_interaction, account, interaction_id)
-    form = ActionForm()
+    form = ConfirmDeleteForm.for_record(interaction)
     what = _("the %(type)s of %(day)s", type=interaction.type, day=interaction.occurred_on)
     if form.validate_on_submit():
-        interaction_service.delete_interaction(current_user, interaction)
-        flash(_("Deleted %(what)s.", what=what), "success")
+        try:
+            interaction_service.delete_interaction(
+                current_user, interaction, expected_version=form.sent_version()
+            )
+        except StaleEdit:
+            flash_stale_delete(what)
+        else:
+            flash(_("Deleted %(what)s.", what=what), "success")
         return redirect(_account_page(account.id))
     return render_template(
         "confirm_delete.html",
