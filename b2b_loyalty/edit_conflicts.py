@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import flash
 from flask_babel import gettext as _
@@ -30,6 +30,7 @@ from b2b_loyalty.db_limits import is_db_id
 from b2b_loyalty.services.row_versions import StaleEdit, current_state, row_version, same_value
 
 STAMP_PREFIX = "stamp"
+F = TypeVar("F", bound=FlaskForm)
 
 
 def posted_version(text: str | None) -> int | None:
@@ -176,6 +177,21 @@ def explain_conflict(
         version,
         mine,
     )
+
+
+def form_after_conflict(
+    conflict: EditConflict, refill: Callable[[], F], *, editable: bool = True
+) -> F | None:
+    """After a refused edit, the form again: ``refill()`` fills it from the record as it
+    is now, and each field someone else changed gets its note. None when the record is
+    gone or may no longer be edited (``editable`` False, e.g. a schedule submitted in
+    the meantime): the conflict's message is flashed and the caller redirects."""
+    if conflict.deleted or not editable:
+        flash(conflict.message, "error")
+        return None
+    form = refill()
+    mark_changed_fields(form, conflict)
+    return form
 
 
 def mark_changed_fields(form: FlaskForm, conflict: EditConflict) -> None:

@@ -31,8 +31,10 @@ def choices(pairs: Iterable[tuple[Any, str]]) -> list:
 NOT_AN_OPTION = _l("Choose one of the listed options.")
 
 
-class IdSelectField(SelectField):
-    """A select of one record id (an int); the services check the record."""
+class _RecordIds:
+    """What a select of record ids adds to WTForms' select fields: ints, choices not
+    enforced (the services check the records), and ``NOT_AN_OPTION`` for a value that
+    is no id. Mixed in before the WTForms field class."""
 
     def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
         super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
@@ -44,14 +46,9 @@ class IdSelectField(SelectField):
             raise ValueError(str(NOT_AN_OPTION)) from exc
 
 
-class IdSelectMultipleField(SelectMultipleField):
-    """A select of several record ids (ints); the services check the records."""
+class IdSelectField(_RecordIds, SelectField):
+    """A select of one record id."""
 
-    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
-        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
 
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(str(NOT_AN_OPTION)) from exc
+class IdSelectMultipleField(_RecordIds, SelectMultipleField):
+    """A select of several record ids."""

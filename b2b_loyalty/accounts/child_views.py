@@ -23,7 +23,7 @@ from b2b_loyalty.domain.roles import Role, can_edit_accounts
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
     flash_stale_delete,
-    mark_changed_fields,
+    form_after_conflict,
     stamp_for,
     submitted_stamp,
 )
@@ -62,6 +62,13 @@ def _back_to(account, kind: ChildKind) -> str:  # noqa: ANN001
     return url_for("accounts.account_detail", account_id=account.id, _anchor=kind.anchor or None)
 
 
+def _current_form(kind: ChildKind, account, item):  # noqa: ANN001, ANN202
+    """The item's form filled from the item as it is now (after a conflict)."""
+    form = kind.form_class(formdata=None, obj=item, **kind.form_values(item))
+    kind.prepare_form(form, account, item)
+    return form
+
+
 def edit_child(kind: ChildKind, account_id: int, item_id: int | None):  # noqa: ANN201
     account = _account_for_edit(account_id)
     item = or_404(kind.get, account, item_id) if item_id else None
@@ -83,13 +90,9 @@ def edit_child(kind: ChildKind, account_id: int, item_id: int | None):  # noqa: 
                 kind.update(current_user, account, item, data)
         except StaleEdit as exc:
             conflict = explain_conflict(exc, item, kind.snapshot, form, stamp, noun=str(kind.noun))
-            if conflict.deleted:
-                flash(conflict.message, "error")
+            form = form_after_conflict(conflict, lambda: _current_form(kind, account, item))
+            if form is None:
                 return redirect(_back_to(account, kind))
-            # The form again, filled from the record as it is now.
-            form = kind.form_class(formdata=None, obj=item, **kind.form_values(item))
-            kind.prepare_form(form, account, item)
-            mark_changed_fields(form, conflict)
             stamp = None
         except ServiceError as exc:
             attach_service_errors(form, exc)

@@ -14,7 +14,7 @@ from b2b_loyalty.domain.roles import Role, can_assign_owner, can_edit_accounts
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
     flash_stale_delete,
-    mark_changed_fields,
+    form_after_conflict,
     stamp_for,
     submitted_stamp,
 )
@@ -104,14 +104,9 @@ def edit_account(account_id: int | None = None):
             conflict = explain_conflict(
                 exc, account, account_json, form, stamp, noun=_("account"), yours=data
             )
-            if conflict.deleted:
-                flash(conflict.message, "error")
+            form = form_after_conflict(conflict, lambda: _current_form(account, users))
+            if form is None:
                 return redirect(url_for("accounts.list_accounts"))
-            # The form again, filled from the account as it is now.
-            form = AccountForm(formdata=None, obj=account)
-            form.team_ids.data = [u.id for u in account.team]
-            form.set_user_choices(users)
-            mark_changed_fields(form, conflict)
             stamp = None
         except ServiceError as exc:
             attach_service_errors(form, exc)
@@ -132,6 +127,14 @@ def edit_account(account_id: int | None = None):
         ),
         status,
     )
+
+
+def _current_form(account, users) -> AccountForm:  # noqa: ANN001
+    """The account's form filled from the account as it is now (after a conflict)."""
+    form = AccountForm(formdata=None, obj=account)
+    form.team_ids.data = [u.id for u in account.team]
+    form.set_user_choices(users)
+    return form
 
 
 def delete_account(account_id: int):

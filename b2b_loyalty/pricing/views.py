@@ -17,7 +17,7 @@ from b2b_loyalty.domain.schedule_chart import net_price_curve
 from b2b_loyalty.domain.schedule_workflow import EDITABLE, ScheduleStatus, can_author_schedules
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
-    mark_changed_fields,
+    form_after_conflict,
     stamp_for,
     submitted_stamp,
 )
@@ -138,13 +138,14 @@ def edit_schedule(schedule_id: int | None = None):
                 noun=_("schedule"),
                 yours=_schedule_form_data(form),
             )
-            if conflict.deleted or ScheduleStatus(version.status) not in EDITABLE:
-                flash(conflict.message, "error")
+            form = form_after_conflict(
+                conflict,
+                lambda: _fill_schedule_form(ScheduleForm(formdata=None), version),
+                # (a deleted draft has no status to read: the short cut matters)
+                editable=not conflict.deleted and ScheduleStatus(version.status) in EDITABLE,
+            )
+            if form is None:
                 return redirect(url_for("pricing.schedule_detail", schedule_id=version.id))
-            # The form again, filled from the draft as it is now.
-            form = ScheduleForm(formdata=None)
-            _fill_schedule_form(form, version)
-            mark_changed_fields(form, conflict)
             stamp = None
         except ServiceError as exc:
             _attach_tier_errors(form, exc)
@@ -162,7 +163,7 @@ def edit_schedule(schedule_id: int | None = None):
     ), status
 
 
-def _fill_schedule_form(form: ScheduleForm, version) -> None:  # noqa: ANN001
+def _fill_schedule_form(form: ScheduleForm, version) -> ScheduleForm:  # noqa: ANN001
     """The editor's fields from ``version`` (a new schedule: today, one 0 % tier)."""
     if version is not None:
         form.name.data, form.description.data = version.family.name, version.family.description
@@ -185,6 +186,7 @@ def _fill_schedule_form(form: ScheduleForm, version) -> None:  # noqa: ANN001
         form.tiers.entries = []
         form.tiers.append_entry({"from_value": Decimal(0), "percent": Decimal(0)})
     form.add_blank_rows()
+    return form
 
 
 def _preview_context(version) -> dict:  # noqa: ANN001

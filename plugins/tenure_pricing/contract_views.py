@@ -15,7 +15,7 @@ from b2b_loyalty.domain.roles import Role, can_edit_accounts, sees_all_accounts
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
     flash_stale_delete,
-    mark_changed_fields,
+    form_after_conflict,
     stamp_for,
     submitted_stamp,
 )
@@ -79,12 +79,9 @@ def edit_contract(account_id: int, contract_id: int | None = None):
             conflict = explain_conflict(
                 exc, contract, contract_json, form, stamp, noun=_("contract")
             )
-            if conflict.deleted:
-                flash(conflict.message, "error")
+            form = form_after_conflict(conflict, lambda: ContractForm(formdata=None, obj=contract))
+            if form is None:
                 return redirect(_back_to(account))
-            # The form again, filled from the contract as it is now.
-            form = ContractForm(formdata=None, obj=contract)
-            mark_changed_fields(form, conflict)
             stamp = None
         except ServiceError as exc:
             attach_service_errors(form, exc)

@@ -14,7 +14,7 @@ from b2b_loyalty.domain.roles import Role
 from b2b_loyalty.domain.schedule_workflow import EDITABLE, ScheduleStatus, can_author_schedules
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
-    mark_changed_fields,
+    form_after_conflict,
     stamp_for,
     submitted_stamp,
 )
@@ -103,7 +103,7 @@ def _attach_errors(form: TenureScheduleForm, exc: ServiceError) -> None:
         attach_service_errors(form, ServiceError(exc.message, general))
 
 
-def _fill(form: TenureScheduleForm, version: TenureSchedule | None) -> None:
+def _fill(form: TenureScheduleForm, version: TenureSchedule | None) -> TenureScheduleForm:
     form.tiers.entries, form.tiers.last_index = [], -1
     if version is not None:
         form.effective_from.data = version.effective_from
@@ -120,6 +120,7 @@ def _fill(form: TenureScheduleForm, version: TenureSchedule | None) -> None:
     for from_months, percent in tiers:
         form.tiers.append_entry({"from_months": from_months, "percent": percent})
     form.add_blank_rows()
+    return form
 
 
 def edit_schedule(schedule_id: int | None = None):
@@ -156,13 +157,14 @@ def edit_schedule(schedule_id: int | None = None):
                 noun=_("tenure schedule"),
                 yours=_form_data(form),
             )
-            if conflict.deleted or ScheduleStatus(version.status) not in EDITABLE:
-                flash(conflict.message, "error")
+            form = form_after_conflict(
+                conflict,
+                lambda: _fill(TenureScheduleForm(formdata=None), version),
+                # (a deleted draft has no status to read: the short cut matters)
+                editable=not conflict.deleted and ScheduleStatus(version.status) in EDITABLE,
+            )
+            if form is None:
                 return redirect(url_for("tenure_pricing.schedule_detail", schedule_id=version.id))
-            # The form again, filled from the draft as it is now.
-            form = TenureScheduleForm(formdata=None)
-            _fill(form, version)
-            mark_changed_fields(form, conflict)
             stamp = None
         except ServiceError as exc:
             _attach_errors(form, exc)

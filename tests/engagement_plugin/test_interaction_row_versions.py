@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from b2b_loyalty.extensions import db
 from plugins.engagement.models import Interaction
-from tests.conftest import PASSWORD
+from tests.test_optimistic_locking import hidden_inputs, logged_in_client
 
 
 @pytest.fixture
@@ -48,15 +48,10 @@ def stored_summary(interaction_id: int) -> str | None:
         ).scalar_one_or_none()
 
 
-def signed_in(app, user):  # noqa: ANN001, ANN201
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return client
-
-
-def stamp_of(page: str, version: str = "1") -> dict[str, str]:
-    loaded = page.split('name="stamp-loaded"')[1].split('value="')[1].split('"')[0]
-    return {"stamp-row_version": version, "stamp-loaded": html.unescape(loaded)}
+def stamp_of(page: str) -> dict[str, str]:
+    """The edit stamp ``page`` carries (its version and the values it showed)."""
+    hidden = hidden_inputs(page)
+    return {key: hidden[key] for key in ("stamp-row_version", "stamp-loaded")}
 
 
 def test_page_second_editor_gets_the_form_back_and_the_first_edit_stays(
@@ -65,7 +60,7 @@ def test_page_second_editor_gets_the_form_back_and_the_first_edit_stays(
     """Catches a stale interaction form saving over a colleague's edit without a word."""
     interaction, person = talk
     url = f"/engagement/accounts/{account.id}/interactions/{interaction.id}/edit"
-    first, second = signed_in(app, manager), signed_in(app, teammate)
+    first, second = logged_in_client(app, manager), logged_in_client(app, teammate)
     stamps = [stamp_of(c.get(url).get_data(as_text=True)) for c in (first, second)]
     form = {"type": "call", "date": today.isoformat(), "stakeholder_ids": [person.id]}
     saved = first.post(url, data={**form, **stamps[0], "summary": "Agreed the volumes"})
@@ -79,7 +74,12 @@ def test_page_second_editor_gets_the_form_back_and_the_first_edit_stays(
     assert stored_summary(interaction.id) == "Agreed the volumes"
     # Sent again from the refilled form (which carries the new version), it saves.
     again = second.post(
-        url, data={**form, **stamp_of(page, "2"), "summary": "Lost the deal after all"}
+        url,
+        data={
+            **form,
+            **stamp_of(refused.get_data(as_text=True)),
+            "summary": "Lost the deal after all",
+        },
     )
     assert again.status_code == 302
     assert stored_summary(interaction.id) == "Lost the deal after all"
@@ -91,7 +91,7 @@ def test_a_change_that_loses_a_race_is_refused(app, manager, account, talk, toda
 
     interaction, person = talk
     url = f"/engagement/accounts/{account.id}/interactions/{interaction.id}/edit"
-    client = signed_in(app, manager)
+    client = logged_in_client(app, manager)
     stamp = stamp_of(client.get(url).get_data(as_text=True))
     real_check = service.check_row_version
 
@@ -118,7 +118,7 @@ def test_a_deletion_confirmed_on_an_outdated_page_deletes_nothing(
     """Catches a delete of an interaction someone changed after the confirmation opened."""
     interaction, person = talk
     base = f"/engagement/accounts/{account.id}/interactions/{interaction.id}"
-    deleter, editor = signed_in(app, manager), signed_in(app, teammate)
+    deleter, editor = logged_in_client(app, manager), logged_in_client(app, teammate)
     confirm = deleter.get(f"{base}/delete").get_data(as_text=True)
     assert 'name="row_version" type="hidden" value="1"' in confirm
     edit_page = editor.get(f"{base}/edit").get_data(as_text=True)

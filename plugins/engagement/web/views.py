@@ -14,7 +14,7 @@ from b2b_loyalty.domain.roles import Role, can_edit_accounts
 from b2b_loyalty.edit_conflicts import (
     explain_conflict,
     flash_stale_delete,
-    mark_changed_fields,
+    form_after_conflict,
     stamp_for,
     submitted_stamp,
 )
@@ -263,12 +263,11 @@ def edit_interaction(account_id: int, interaction_id: int | None = None):
             conflict = explain_conflict(
                 exc, interaction, interaction_json, form, stamp, noun=_("interaction")
             )
-            if conflict.deleted:
-                flash(conflict.message, "error")
+            form = form_after_conflict(
+                conflict, lambda: _interaction_form(account, interaction, refill=True)
+            )
+            if form is None:
                 return redirect(_account_page(account.id))
-            # The form again, filled from the interaction as it is now.
-            form = _interaction_form(account, interaction, refill=True)
-            mark_changed_fields(form, conflict)
             stamp = None
         except ServiceError as exc:
             attach_service_errors(form, exc)
