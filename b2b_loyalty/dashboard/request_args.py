@@ -12,6 +12,16 @@ from b2b_loyalty.domain.periods import parse_period
 from b2b_loyalty.queries.metrics import AccountFilter
 from b2b_loyalty.services.errors import ValidationFailed
 
+# The query arguments that choose a report (period and filters): what links between the
+# dashboard and its drill-down pages carry over. Not the drill-down's own ``metric`` and
+# ``value``, nor its page and sort: carried into a link that sets its own, they would clash.
+REPORT_ARGS = ("period", "from", "to", "owner", "owner_id", "region", "industry", "segment")
+
+
+def report_args(args: MultiDict) -> dict[str, str]:
+    """The report-choosing arguments of ``args`` (see ``REPORT_ARGS``)."""
+    return {key: args[key] for key in REPORT_ARGS if args.get(key)}
+
 
 def period_from(args: MultiDict, today: date | None = None) -> Period:
     try:

@@ -8,7 +8,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from b2b_loyalty.charts import bar_chart
-from b2b_loyalty.dashboard.request_args import filters_from, period_from
+from b2b_loyalty.dashboard.request_args import filters_from, period_from, report_args
 from b2b_loyalty.domain.lifecycle import LifecycleStage
 from b2b_loyalty.domain.segmentation import Segment
 from b2b_loyalty.i18n import money
@@ -37,6 +37,11 @@ ATTENTION_SHOWN = 25
 def _largest(accounts: list[AccountMetrics], n: int) -> list[AccountMetrics]:
     """The ``n`` accounts with the most revenue (ties by name), without sorting them all."""
     return heapq.nsmallest(n, accounts, key=lambda a: (-a.revenue, a.name))
+
+
+def current_report_args() -> dict[str, str]:
+    """The period and filters of this request, for links to another view of the report."""
+    return report_args(request.args)
 
 
 def _report():  # noqa: ANN202

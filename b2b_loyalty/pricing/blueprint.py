@@ -3,8 +3,10 @@
 from flask import Blueprint
 
 from b2b_loyalty.pricing import views
+from b2b_loyalty.pricing.audit_text import audit_state
 
 bp = Blueprint("pricing", __name__, url_prefix="/pricing")
+bp.add_app_template_filter(audit_state, "audit_state")
 
 bp.add_url_rule("/schedules/", "list_schedules", views.list_schedules)
 bp.add_url_rule("/schedules/new", "new_schedule", views.edit_schedule, methods=["GET", "POST"])
