@@ -82,6 +82,9 @@ def _init_plugins(app: Flask) -> None:
 
     # Templates ask for the buttons plugins add to a page: page_actions("account", account=...).
     app.jinja_env.globals["page_actions"] = page_actions
+    from b2b_loyalty.page_links import url_with_args
+
+    app.jinja_env.globals["url_with_args"] = url_with_args
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from b2b_loyalty.api.discount_schedules import schedule_json
 from b2b_loyalty.charts import Series, line_chart
+from b2b_loyalty.db_limits import db_int
 from b2b_loyalty.domain.discount_schedule import Basis
 from b2b_loyalty.domain.roles import Role, can_edit_accounts
 from b2b_loyalty.domain.schedule_chart import net_price_curve
@@ -40,6 +41,9 @@ from b2b_loyalty.services.errors import NotFound, ServiceError
 from b2b_loyalty.services.pricing_preview import preview
 from b2b_loyalty.services.row_versions import StaleEdit
 from b2b_loyalty.web import attach_service_errors, or_404
+
+# The gross margin the finance views assume until the user enters the real one.
+DEFAULT_MARGIN_PERCENT = Decimal(30)
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -211,7 +215,9 @@ def _preview_context(version) -> dict:  # noqa: ANN001
         "tiers": [{"from": str(t.from_value), "percent": str(t.percent)} for t in version.tiers],
         "prior_volume": str(args.prior_volume.data or 0),
         "margin_percent": str(
-            args.margin_percent.data if args.margin_percent.data is not None else Decimal(30)
+            args.margin_percent.data
+            if args.margin_percent.data is not None
+            else DEFAULT_MARGIN_PERCENT
         ),
     }
     if value.basis is Basis.QUANTITY:
@@ -392,15 +398,20 @@ def finance_overview():
     from b2b_loyalty.services.finance_overview import schedule_cost_table
 
     margin = PreviewForm(request.args)
-    margin.validate()
+    # An invalid margin (negative, over 100, not a number) is said beside the field and
+    # the table keeps the default: it is never priced with a value it was refused.
+    valid = margin.validate()
     margin_percent = (
-        margin.margin_percent.data if margin.margin_percent.data is not None else Decimal(30)
+        margin.margin_percent.data
+        if valid and margin.margin_percent.data is not None
+        else DEFAULT_MARGIN_PERCENT
     )
     families = schedule_queries.families_with_versions()
     return render_template(
         "pricing/finance.html",
         rows=schedule_cost_table(families, margin_percent=margin_percent, today=date.today()),
         margin_percent=margin_percent,
+        margin_errors=margin.margin_percent.errors,
         pending=schedule_queries.pending_versions(),
         audit=paginate(schedule_queries.audit_statement(), 1, 15, scalars=True),
     )
@@ -409,10 +420,7 @@ def finance_overview():
 def audit_log():
     if not _is_author():
         abort(403)
-    try:
-        family_id = int(request.args.get("schedule") or 0) or None
-    except ValueError:
-        family_id = None
+    family_id = db_int(request.args.get("schedule"))  # no such schedule: the whole log
     page_number, per_page = clamp_page_args(
         request.args.get("page"), request.args.get("per_page"), 50
     )
