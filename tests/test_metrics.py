@@ -169,6 +169,20 @@ def test_dashboard_api_and_raw_rows_agree(app, client, login, api_headers, make_
     assert account["abc_class"] == "A" and account["growth_percent"] == "50.00"
 
 
+def test_dashboard_counts_are_written_with_the_locales_grouping(
+    app, client, login, make_user, make_account, category
+):
+    account = make_account(make_user(), "Busy")
+    _orders(
+        account, category, *[(date(2025, 1, 1) + timedelta(days=i % 300), 1) for i in range(1200)]
+    )
+    refresh_order_stats([account.id])
+    db.session.commit()
+    login(make_user("sales_lead"))
+    page = client.get("/dashboard/", query_string={"period": PERIOD}).get_data(as_text=True)
+    assert "1,200 / €1.00" in page
+
+
 def test_manager_api_and_dashboard_are_scoped(client, login, api_headers, portfolio):
     headers = api_headers(portfolio["alice"])
     api = client.get(
