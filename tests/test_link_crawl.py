@@ -19,6 +19,8 @@ from collections import Counter
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
+import pytest
+
 from b2b_loyalty.demo_data import DEMO_PASSWORD, build_demo
 
 AS_OF = date(2026, 11, 26)
@@ -72,7 +74,15 @@ def _crawl(client) -> tuple[int, list[str]]:  # noqa: ANN001 - the Flask test cl
     return visited, problems
 
 
-def test_every_linked_page_answers_for_every_role(app):
+@pytest.mark.parametrize("plugins", ["all", "none"])
+def test_every_linked_page_answers_for_every_role(make_app, plugins):
+    """With every bundled plugin, and with none (the core must work on its own)."""
+    app = make_app(B2B_LOYALTY_PLUGINS=plugins)
+    with app.app_context():
+        _crawl_as_every_demo_user(app)
+
+
+def _crawl_as_every_demo_user(app) -> None:  # noqa: ANN001 - the Flask app
     summary = build_demo(AS_OF)
     problems: list[str] = []
     assert {role for _, role in summary.logins} >= {"admin", "sales_lead", "finance"}
