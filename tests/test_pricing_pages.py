@@ -191,6 +191,28 @@ def test_sales_lead_can_quote_but_not_save(client, login, make_user, make_accoun
     assert db.session.scalar(select(Order.id)) is None
 
 
+def test_a_quote_too_large_to_price_or_store_is_refused_with_a_reason(
+    client, login, make_user, make_account, category
+):
+    """1e309 units once broke the engine's rounding (500); a trillion × a trillion is
+    priced but no money column holds it, so saving it must say so, not fail in the
+    database (PostgreSQL refuses the value)."""
+    manager = make_user()
+    account = make_account(manager)
+    login(manager)
+    query = {"account_id": account.id, "category_id": category.id, "unit_price": "1"}
+    for quantity in ("1e309", "1000000000000"):
+        response = client.get("/pricing/quote", query_string={**query, "quantity": quantity})
+        assert response.status_code == 422, quantity
+        assert "Keep it below a trillion." in response.get_data(as_text=True)
+    huge = {**query, "quantity": "999999999999", "unit_price": "999999999999"}
+    assert client.get("/pricing/quote", query_string=huge).status_code == 200
+    response = client.post("/pricing/quote", data={**huge, "save": "1"})
+    assert response.status_code == 422
+    assert "must stay below 100,000,000,000,000" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Order.id)) is None
+
+
 def test_finance_overview_and_audit_log(client, login, make_user, category):
     from b2b_loyalty.services.discount_schedules import approve, create_schedule, submit
 

@@ -59,6 +59,38 @@ def number_or_none(value):  # noqa: ANN001, ANN201 - a WTForms coerce function
         return None
 
 
+# Every amount or quantity a form takes stays below a trillion (db_limits.MAX_INPUT_NUMBER):
+# the pricing engine refuses more, and products of two such values fit the money columns'
+# arithmetic.
+BELOW_A_TRILLION = NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion."))
+
+
+def quantity_field() -> DecimalField:
+    """An order's or a quote's quantity: required, not negative, below a trillion."""
+    return DecimalField(
+        _l("Quantity"),
+        places=None,
+        validators=[
+            InputRequired(_l("Give a quantity.")),
+            NumberRange(min=0, message=_l("Quantity cannot be negative.")),
+            BELOW_A_TRILLION,
+        ],
+    )
+
+
+def unit_price_field() -> DecimalField:
+    """An order's or a quote's unit list price: required, not negative, below a trillion."""
+    return DecimalField(
+        _l("Unit list price"),
+        places=None,
+        validators=[
+            InputRequired(_l("Give a unit price.")),
+            NumberRange(min=0, message=_l("The price cannot be negative.")),
+            BELOW_A_TRILLION,
+        ],
+    )
+
+
 class AccountForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[InputRequired(_l("Name is required.")), Length(max=200)]
@@ -158,31 +190,15 @@ class OrderForm(FlaskForm):
         _l("Category"), coerce=optional_int, validate_choice=False, validators=[Optional()]
     )
     category = StringField(_l("Category name"), validators=[Optional(), Length(max=120)])
-    quantity = DecimalField(
-        _l("Quantity"),
-        places=None,
-        validators=[
-            InputRequired(_l("Give a quantity.")),
-            NumberRange(min=0, message=_l("Quantity cannot be negative.")),
-            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
-        ],
-    )
-    unit_price = DecimalField(
-        _l("Unit list price"),
-        places=None,
-        validators=[
-            InputRequired(_l("Give a unit price.")),
-            NumberRange(min=0, message=_l("The price cannot be negative.")),
-            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
-        ],
-    )
+    quantity = quantity_field()
+    unit_price = unit_price_field()
     discount_amount = DecimalField(
         _l("Discount given"),
         places=None,
         validators=[
             Optional(),
             NumberRange(min=0, message=_l("A discount cannot be negative.")),
-            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
+            BELOW_A_TRILLION,
         ],
     )
     unit_cost = DecimalField(
@@ -191,7 +207,7 @@ class OrderForm(FlaskForm):
         validators=[
             Optional(),
             NumberRange(min=0, message=_l("A cost cannot be negative.")),
-            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
+            BELOW_A_TRILLION,
         ],
     )
     currency = StringField(
@@ -228,7 +244,7 @@ class WalletEstimateForm(FlaskForm):
         validators=[
             InputRequired(_l("Give the estimated spend.")),
             NumberRange(min=0, message=_l("Spend cannot be negative.")),
-            NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion.")),
+            BELOW_A_TRILLION,
         ],
     )
     source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])

@@ -35,6 +35,7 @@ ZERO = Decimal("0")
 # The largest amount or quantity accepted as input: products of two such values
 # still fit in Decimal's default 28 significant digits after rounding to cents.
 MAX_INPUT_NUMBER = Decimal(10) ** 12
+TOO_LARGE = "is too large: keep it below 1,000,000,000,000"
 # The one rounding mode for money. Hot loops that cannot afford a call per line
 # (the pricing engine) import this constant rather than repeating the mode.
 MONEY_ROUNDING = ROUND_HALF_UP
@@ -98,5 +99,5 @@ def to_decimal(value: object) -> Decimal:
     if not result.is_finite():
         raise ValueError(f"{value!r} is not a finite number")
     if abs(result) >= MAX_INPUT_NUMBER:
-        raise ValueError("is too large: keep it below 1,000,000,000,000")
+        raise ValueError(TOO_LARGE)
     return result

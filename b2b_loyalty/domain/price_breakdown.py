@@ -29,7 +29,13 @@ from b2b_loyalty.domain.discount_schedule import (
     ScheduleValidationError,
     Scope,
 )
-from b2b_loyalty.domain.money import MONEY_ROUNDING, ZERO, to_decimal
+from b2b_loyalty.domain.money import (
+    MAX_INPUT_NUMBER,
+    MONEY_ROUNDING,
+    TOO_LARGE,
+    ZERO,
+    to_decimal,
+)
 from b2b_loyalty.domain.ratios import PERCENT_QUANTUM
 
 _HUNDRED = Decimal(100)
@@ -126,16 +132,22 @@ def price_breakdown(
     by_quantity = schedule.basis is Basis.QUANTITY
     volume = quantity if by_quantity else amount
     prior = prior_volume
+    # Every input stays below MAX_INPUT_NUMBER (a trillion), as parsed text must: then
+    # no product or sum below outgrows Decimal's 28 digits (1e309 once broke a quote).
     if (
         type(volume) is Decimal
         and type(prior) is Decimal
         and volume.is_finite()
-        and volume >= ZERO
+        and ZERO <= volume < MAX_INPUT_NUMBER
         and prior.is_finite()
-        and prior >= ZERO
+        and ZERO <= prior < MAX_INPUT_NUMBER
         and (not prior or schedule.scope is not Scope.PER_ORDER)
         and (
-            (type(unit_price) is Decimal and unit_price.is_finite() and unit_price >= ZERO)
+            (
+                type(unit_price) is Decimal
+                and unit_price.is_finite()
+                and ZERO <= unit_price < MAX_INPUT_NUMBER
+            )
             or (unit_price is None and not by_quantity)
         )
     ):
@@ -227,10 +239,13 @@ def _optional_number(value: object, path: str, errors: dict[str, list[str]]) -> 
     if type(value) is Decimal:
         # Fast path for what callers normally pass; is_finite before comparing,
         # because comparing NaN raises.
-        if value.is_finite() and value >= ZERO:
+        if value.is_finite() and ZERO <= value < MAX_INPUT_NUMBER:
             return value
         if not value.is_finite():
             errors.setdefault(path, []).append(f"{value!r} is not a finite number")
+            return None
+        if value >= MAX_INPUT_NUMBER:
+            errors.setdefault(path, []).append(TOO_LARGE)
             return None
     else:
         try:

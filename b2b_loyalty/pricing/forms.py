@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from b2b_loyalty.accounts.forms import optional_int
+from b2b_loyalty.accounts.forms import optional_int, quantity_field, unit_price_field
 from b2b_loyalty.domain.decision_circles import humanise
 from b2b_loyalty.domain.discount_schedule import Basis, Mode, Scope
 from b2b_loyalty.form_choices import IdSelectField, choices
@@ -138,22 +138,8 @@ class QuoteForm(FlaskForm):
     category_id = IdSelectField(
         _l("Category"), validators=[InputRequired(_l("Choose a category."))]
     )
-    quantity = DecimalField(
-        _l("Quantity"),
-        places=None,
-        validators=[
-            InputRequired(_l("Give a quantity.")),
-            NumberRange(min=0, message=_l("Quantity cannot be negative.")),
-        ],
-    )
-    unit_price = DecimalField(
-        _l("Unit list price"),
-        places=None,
-        validators=[
-            InputRequired(_l("Give a unit price.")),
-            NumberRange(min=0, message=_l("The price cannot be negative.")),
-        ],
-    )
+    quantity = quantity_field()
+    unit_price = unit_price_field()
     date = DateField(_l("Date"), validators=[Optional()], format="%Y-%m-%d")
 
     def set_choices(self, accounts: list, categories: list) -> None:

@@ -23,6 +23,15 @@ from b2b_loyalty.services.transaction import unit_of_work
 from b2b_loyalty.services.values import clean
 
 
+def check_order_size(list_amount: Decimal) -> None:
+    """Refuse an order whose list value the money columns (Numeric(16, 2)) cannot hold."""
+    if list_amount >= MAX_MONEY:
+        raise ValidationFailed(
+            "The order is too large.",
+            {"quantity": ["Quantity × price must stay below 100,000,000,000,000."]},
+        )
+
+
 def get_order(account: Account, order_id: int) -> Order:
     order = scoped_get(Order, order_id)
     if order is None or order.account_id != account.id:
@@ -65,11 +74,7 @@ def _apply(order: Order, account: Account, data: dict[str, Any]) -> None:
         ]
     order.currency = currency
     order.list_amount = round_money(order.quantity * order.unit_price, currency)
-    if order.list_amount >= MAX_MONEY:
-        raise ValidationFailed(
-            "The order is too large.",
-            {"quantity": ["Quantity × price must stay below 100,000,000,000,000."]},
-        )
+    check_order_size(order.list_amount)
     discount = data.get("discount_amount", order.discount_amount) or ZERO
     if discount < 0:
         errors["discount_amount"] = ["A discount cannot be negative."]

@@ -33,6 +33,7 @@ from b2b_loyalty.plugin_host import plugin_host
 from b2b_loyalty.queries import pricing as pricing_queries
 from b2b_loyalty.services.errors import ValidationFailed
 from b2b_loyalty.services.order_stats import refresh_order_stats
+from b2b_loyalty.services.orders import check_order_size
 from b2b_loyalty.services.permissions import require_account_editor
 from b2b_loyalty.services.transaction import unit_of_work
 
@@ -205,6 +206,7 @@ def save_quote_as_order(
     with unit_of_work(), db.session.no_autoflush:
         pricing_queries.lock_account_for_pricing(account.id)
         q = quote(account, category, quantity, unit_price, on)
+        check_order_size(q.breakdown.list_total)
         order = Order(
             account_id=account.id,
             order_date=q.on,

@@ -15,7 +15,7 @@ from b2b_loyalty.domain.discount_schedule import (
     Scope,
     parse_schedule,
 )
-from b2b_loyalty.domain.money import round_money
+from b2b_loyalty.domain.money import TOO_LARGE, round_money
 from b2b_loyalty.domain.price_breakdown import BreakdownLine, NextTierHint, price_breakdown
 
 D = Decimal
@@ -392,6 +392,30 @@ def test_nan_infinite_or_negative_decimals_are_refused(bad):
         price_breakdown(coat_schedule(), amount=bad)
 
     assert set(info.value.field_errors) == {"amount"}
+
+
+@pytest.mark.parametrize("field", ["quantity", "unit_price", "prior_volume"])
+@pytest.mark.parametrize("big", [D("1e309"), D("1e12"), D("999999999999.5") + 1])
+def test_inputs_of_a_trillion_or_more_are_refused_whatever_their_type(field, big):
+    """The engine's bound (money.MAX_INPUT_NUMBER) holds for Decimals as for text: a
+    Decimal of 1e309 once took the fast path and broke rounding (InvalidOperation)."""
+    kwargs = {"quantity": D(120), "unit_price": D("9.99"), "prior_volume": D(0), field: big}
+    with pytest.raises(ScheduleValidationError) as info:
+        price_breakdown(lamp_schedule(), **kwargs)
+    assert info.value.field_errors == {field: [TOO_LARGE]}
+    with pytest.raises(ScheduleValidationError) as info:
+        price_breakdown(lamp_schedule(), **{**kwargs, field: str(big)})
+    assert info.value.field_errors == {field: [TOO_LARGE]}
+
+
+@given(
+    quantity=st.decimals(min_value=0, max_value=D("999999999999.999"), places=3),
+    price=st.decimals(min_value=0, max_value=D("999999999999.99"), places=2),
+)
+@settings(max_examples=200)
+def test_any_input_below_the_bound_prices_without_error(quantity, price):
+    quote = price_breakdown(lamp_schedule(), quantity=quantity, unit_price=price)
+    assert quote.net_total == quote.list_total - quote.discount_total
 
 
 def test_amount_quote_keeps_the_unit_price_it_was_given():
