@@ -6,10 +6,15 @@ open (a 403 or 404 behind a link shown to them is a broken page too). Pages of t
 shape (the same path once the ids are taken out, e.g. ``/accounts/N``) are visited a few
 times each, so the crawl covers every kind of page in bounded time.
 
+Each kind of page is also asked once more with hostile query arguments (out-of-range ids,
+junk periods, ``url_for``'s own option names, a path argument's name): a form error or
+the defaults, never a server error.
+
 What it caught when it was written: the dashboard answered 500 when its address carried
 the drill-down's own ``metric`` (the drill-down page's link back to the dashboard did),
 and the finance pages answered 500 once the change log held a plugin's entry whose tiers
-are not shaped like a discount schedule's.
+are not shaped like a discount schedule's; the hostile arguments found the pager, sort
+links, change-log filter and finance margin failing (tests/test_page_links.py).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
@@ -26,6 +31,24 @@ from b2b_loyalty.demo_data import DEMO_PASSWORD, build_demo
 AS_OF = date(2026, 11, 26)
 HREF = re.compile(r'href="([^"]+)"')
 SAME_SHAPE = 3  # pages visited per shape
+HOSTILE_QUERY = urlencode(
+    {
+        "page": "-1",
+        "per_page": "99999999999999999999999",
+        "sort": "no_such_column",
+        "dir": "sideways",
+        "period": "2026-13-45",
+        "owner": "99999999999999999999999",
+        "schedule": "99999999999999999999999",
+        "margin_percent": "-1",
+        "metric": "abc",
+        "value": "A",
+        "account_id": "1.5",
+        "endpoint": "auth.logout",
+        "_scheme": "javascript",
+        "_anchor": "x",
+    }
+)
 PAGES_PER_ROLE = 400  # a bound, far above what the shapes add up to
 
 
@@ -67,6 +90,13 @@ def _crawl(client) -> tuple[int, list[str]]:  # noqa: ANN001 - the Flask test cl
             continue
         if not response.content_type.startswith("text/html"):
             continue
+        if shapes[shape] == 1:
+            # The same page with hostile query arguments: a form error or the defaults,
+            # never a server error (each of these keys once made some page answer 500).
+            separator = "&" if "?" in path else "?"
+            hostile = client.get(path + separator + HOSTILE_QUERY)
+            if hostile.status_code >= 500:
+                problems.append(f"{path} with hostile arguments answered {hostile.status_code}")
         for href in HREF.findall(response.get_data(as_text=True)):
             target = _local(path, href)
             if target and target not in seen:
