@@ -139,6 +139,17 @@ def test_file_names_are_stable_and_safe():
         "account-review_7_etc-passwd_2026-Q1.xlsx"
     )
     assert account_review_name(8, "東京", q1, "pdf") == "account-review_8_account_2026-Q1.pdf"
+    # Letters accents alone do not explain, and Cyrillic names, are spelt out, not dropped
+    # (a Russian client's review was once named "account-review_10_account_…").
+    assert (
+        account_review_name(9, "Pomorskie Zakłady Spożywcze", q1, "pdf")
+        == "account-review_9_pomorskie-zaklady-spozywcze_2026-Q1.pdf"
+    )
+    assert (
+        account_review_name(10, "АО «Уральские Литейные Системы»", q1, "pdf")
+        == "account-review_10_ao-uralskie-liteynye-sistemy_2026-Q1.pdf"
+    )
+    assert slugify("Straße Søren Ærø") == "strasse-soren-aero"
     assert portfolio_review_name(q1, "xlsx") == "portfolio-review_2026-Q1.xlsx"
     assert (
         portfolio_review_name(q1, "pdf", "Anna Manager")

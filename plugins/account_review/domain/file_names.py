@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from anyascii import anyascii
+
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.domain.periods import month_end
 
@@ -20,13 +22,34 @@ FORMATS = ("pdf", "xlsx")
 MAX_SLUG = 40
 
 
+# Scripts whose letters have one accepted Latin spelling (anyascii's): Latin letters that
+# accents alone do not explain (ł, ß, ø), Cyrillic and Greek names. Other scripts are
+# left out rather than guessed (anyascii reads 東京 as Chinese, "DongJing", not "Tokyo").
+_TRANSLITERATED = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _ascii_letter(char: str) -> str:
+    if char.isascii():
+        return char
+    if unicodedata.name(char, "").startswith(_TRANSLITERATED):
+        return anyascii(char)
+    return " "
+
+
 def slugify(text: str, max_length: int = MAX_SLUG) -> str:
-    """Lower-case ASCII words joined by ``-`` (accents folded); ``"account"`` when nothing is left.
+    """Lower-case ASCII words joined by ``-``; Latin, Cyrillic and Greek letters spelt in
+    ASCII, other scripts dropped; ``"account"`` when nothing is left.
 
     >>> slugify("Müller & Söhne GmbH")
     'muller-sohne-gmbh'
+    >>> slugify("Pomorskie Zakłady Spożywcze")
+    'pomorskie-zaklady-spozywcze'
+    >>> slugify("АО «Уральские Литейные Системы»")
+    'ao-uralskie-liteynye-sistemy'
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = "".join(_ascii_letter(char) for char in text)
+    # The soft and hard signs come out as apostrophes: part of the word, not a break.
+    folded = folded.replace("'", "")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     slug = slug[:max_length].rstrip("-")
     return slug or "account"
