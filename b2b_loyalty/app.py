@@ -14,6 +14,7 @@ from b2b_loyalty.access import AccessScope, set_access_scope
 from b2b_loyalty.config import PROJECT_ROOT, build_config
 from b2b_loyalty.db_limits import DatabaseIdConverter
 from b2b_loyalty.extensions import babel, csrf, db, login_manager, migrate
+from b2b_loyalty.json_provider import JSONProvider
 from b2b_loyalty.plugin_host import EXTENSION_KEY, create_plugin_host
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -37,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     # Every <int:id> in a URL is a database id: out-of-range ids are a 404, not an error.
     app.url_map.converters["int"] = DatabaseIdConverter
+    app.json = JSONProvider(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(build_config(app.instance_path, config))
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)

@@ -18,18 +18,26 @@ NUL = "\x00"
 MESSAGE = "must not contain the NUL character"
 
 
-def _json_paths(value: Any, path: str) -> list[str]:
-    if isinstance(value, str):
-        return [path or "body"] if NUL in value else []
-    if isinstance(value, dict):
-        found = []
-        for key, item in value.items():
-            name = f"{path}.{key}" if path else str(key)
-            found += [name] if NUL in str(key) else _json_paths(item, name)
-        return found
-    if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in _json_paths(item, f"{path}[{i}]")]
-    return []
+def _json_paths(value: Any) -> list[str]:
+    """Paths of the strings (and keys) holding a NUL in a parsed JSON value; a loop, not
+    recursion, so a deeply nested body cannot exhaust the stack here either."""
+    found: list[str] = []
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                found.append(path or "body")
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                name = f"{path}.{key}" if path else str(key)
+                if NUL in str(key):
+                    found.append(name)
+                else:
+                    stack.append((child, name))
+        elif isinstance(item, list):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(item))
+    return found
 
 
 def fields_with_nul() -> list[str]:
@@ -41,7 +49,7 @@ def fields_with_nul() -> list[str]:
         if NUL in key or any(NUL in v for v in values)
     ]
     if request.is_json:
-        fields += _json_paths(request.get_json(silent=True), "")
+        fields += _json_paths(request.get_json(silent=True))
     return fields
 
 

@@ -45,3 +45,30 @@ def test_an_owner_filter_that_is_no_user_id_is_a_field_error(
     login(lead)
     page = client.get(f"/dashboard/?owner={owner}")
     assert page.status_code == 200 and "owner must be a user id" in page.get_data(as_text=True)
+
+
+def _nested(depth: int) -> str:
+    return '{"a":' * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize(("path", "method"), [("/api/v1/accounts", "POST"), ("/login", "POST")])
+def test_json_nested_too_deeply_is_malformed_json_not_a_crash(
+    client, api_headers, make_user, path, method
+):
+    """Python's JSON decoder raises RecursionError past ~1,000 levels, which Flask did not
+    count as malformed JSON: a 10 kB body made a 500 before any view ran
+    (b2b_loyalty/json_provider.py)."""
+    headers = {**api_headers(make_user("admin")), "Content-Type": "application/json"}
+    response = client.open(path, method=method, data=_nested(5000), headers=headers)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert "nested too deeply" in response.get_json()["error"]["message"]
+
+
+def test_a_deep_but_parsable_body_gets_its_field_errors(client, api_headers, make_user):
+    """Just within the decoder's depth: parsed, walked by the NUL check, answered with the
+    body's field errors."""
+    headers = {**api_headers(make_user("admin")), "Content-Type": "application/json"}
+    response = client.post("/api/v1/accounts", data=_nested(900), headers=headers)
+    assert response.status_code == 422
+    assert "a" in response.get_json()["error"]["fields"]

@@ -32,6 +32,8 @@ def json_body() -> dict[str, Any]:
         body = json.loads(raw, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError):
         raise BadRequestBody("The body is not valid JSON.") from None
+    except RecursionError:  # see b2b_loyalty.json_provider
+        raise BadRequestBody("The body is not valid JSON: it is nested too deeply.") from None
     if not isinstance(body, dict):
         raise BadRequestBody("The body must be a JSON object.")
     return body
