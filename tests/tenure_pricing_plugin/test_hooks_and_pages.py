@@ -12,15 +12,13 @@ from b2b_loyalty.plugin_host import plugin_host
 from plugins.tenure_pricing.models import TenureContract, TenureSchedule
 from tests.tenure_pricing_plugin.helpers import count_rows, years_of_contracts
 
-TODAY = date.today()
-
 
 @pytest.fixture
 def renewing(make_account, people, add_contract, approve_schedule):
     """Under contract for almost three years; the current contract ends in 40 days."""
     approve_schedule()
     account = make_account(people["manager"], "Renewing Werke")
-    end = TODAY + timedelta(days=40)
+    end = date.today() + timedelta(days=40)
     first_start = date(end.year - 3, end.month, 1)
     contracts = years_of_contracts(add_contract, account, first_start, 3)
     last = contracts[-1]
@@ -90,7 +88,7 @@ def test_membership_fee_break_even_on_the_account_page(
     account = make_account(people["manager"], "Card Holder Ltd")
     add_contract(
         account,
-        TODAY - timedelta(days=100),
+        date.today() - timedelta(days=100),
         12,
         status="active",
         membership_fee=Decimal("220"),
@@ -100,7 +98,7 @@ def test_membership_fee_break_even_on_the_account_page(
         people["manager"],
         account,
         {
-            "date": TODAY - timedelta(days=10),
+            "date": date.today() - timedelta(days=10),
             "category_id": category.id,
             "quantity": Decimal(1000),
             "unit_price": Decimal("0.24"),
@@ -119,12 +117,14 @@ def test_alerts_for_expiring_contract_and_gap_in_cover(
 ):
     account, contract = renewing
     lapsed = make_account(people["manager"], "Lapsed AG")
-    add_contract(lapsed, TODAY - timedelta(days=400), 12, status="expired")
+    add_contract(lapsed, date.today() - timedelta(days=400), 12, status="expired")
     in_gap = make_account(people["manager"], "In Gap AG")
-    add_contract(in_gap, TODAY - timedelta(days=380), 12, status="expired")
+    add_contract(in_gap, date.today() - timedelta(days=380), 12, status="expired")
     quiet = make_account(people["manager"], "Quiet AG")
     alerts = plugin_host().call(
-        "account_alerts", account_ids=[account.id, lapsed.id, in_gap.id, quiet.id], as_of=TODAY
+        "account_alerts",
+        account_ids=[account.id, lapsed.id, in_gap.id, quiet.id],
+        as_of=date.today(),
     )
     by_account = {a.account_id: a for a in alerts if a.source == "tenure_pricing"}
     assert by_account[account.id].key == "tenure_pricing.contract_expiring"
@@ -137,18 +137,18 @@ def test_alerts_for_expiring_contract_and_gap_in_cover(
 
 def test_alert_for_a_future_gap_beyond_grace(app, people, make_account, add_contract):
     account = make_account(people["manager"], "Gappy AG")
-    current = add_contract(account, TODAY - timedelta(days=200), 12, status="active")
+    current = add_contract(account, date.today() - timedelta(days=200), 12, status="active")
     add_contract(account, current.end_date + timedelta(days=46), 12, status="draft")
-    [alert] = plugin_host().call("account_alerts", account_ids=[account.id], as_of=TODAY)
+    [alert] = plugin_host().call("account_alerts", account_ids=[account.id], as_of=date.today())
     assert alert.key == "tenure_pricing.gap_in_cover" and "tenure will restart" in alert.message
 
 
 def test_health_measure_scores_renewal_risk(app, people, make_account, add_contract, renewing):
     account, _ = renewing
     safe = make_account(people["manager"], "Safe AG")
-    add_contract(safe, TODAY - timedelta(days=30), 24, status="active")
+    add_contract(safe, date.today() - timedelta(days=30), 24, status="active")
     measures = plugin_host().call(
-        "account_health_measures", account_ids=[account.id, safe.id], as_of=TODAY
+        "account_health_measures", account_ids=[account.id, safe.id], as_of=date.today()
     )
     scores = {m.account_id: m for m in measures if m.key == "contract_renewal"}
     assert scores[account.id].score < scores[safe.id].score
@@ -162,8 +162,8 @@ def test_review_section_carries_contracts_tenure_and_renewal(app, people, renewi
     [section] = plugin_host().call(
         "review_sections",
         account=account,
-        period_start=TODAY - timedelta(days=90),
-        period_end=TODAY,
+        period_start=date.today() - timedelta(days=90),
+        period_end=date.today(),
         user=people["manager"],
     )
     assert section.key == "tenure_pricing.contracts"
@@ -179,19 +179,23 @@ def test_review_and_alert_hooks_say_nothing_without_contracts(app, people, make_
     host = plugin_host()
     assert (
         host.call(
-            "review_sections", account=account, period_start=TODAY, period_end=TODAY, user=None
+            "review_sections",
+            account=account,
+            period_start=date.today(),
+            period_end=date.today(),
+            user=None,
         )
         == []
     )
-    assert host.call("account_alerts", account_ids=[account.id], as_of=TODAY) == []
-    assert host.call("account_health_measures", account_ids=[account.id], as_of=TODAY) == []
+    assert host.call("account_alerts", account_ids=[account.id], as_of=date.today()) == []
+    assert host.call("account_health_measures", account_ids=[account.id], as_of=date.today()) == []
 
 
 def test_deleting_an_account_deletes_its_contracts(app, people, make_account, add_contract):
     from b2b_loyalty.services.accounts import delete_account
 
     account = make_account(people["manager"], "Gone Soon")
-    add_contract(account, TODAY, 12, status="active")
+    add_contract(account, date.today(), 12, status="active")
     delete_account(people["manager"], account)
     db.session.expire_all()
     assert count_rows(TenureContract) == 0

@@ -13,8 +13,6 @@ from b2b_loyalty.models import Account, Order
 from b2b_loyalty.plugin_host import plugin_host
 from plugins.tenure_pricing.models import TenureContract
 
-TODAY = date.today()
-
 
 def _grow(owner, category, n_accounts: int, contracts_each: int) -> list[int]:
     """Accounts with consecutive yearly contracts ending within 60 days, and some orders."""
@@ -26,7 +24,7 @@ def _grow(owner, category, n_accounts: int, contracts_each: int) -> list[int]:
     ids = [a.id for a in db.session.query(Account).order_by(Account.id).all()[start:]]
     rows = []
     for account_id in ids:
-        end = TODAY + timedelta(days=10 + account_id % 50)
+        end = date.today() + timedelta(days=10 + account_id % 50)
         for k in range(contracts_each):
             last_day = end - timedelta(days=365 * k)
             rows.append(
@@ -49,7 +47,7 @@ def _grow(owner, category, n_accounts: int, contracts_each: int) -> list[int]:
         [
             {
                 "account_id": account_id,
-                "order_date": TODAY - timedelta(days=k + 1),
+                "order_date": date.today() - timedelta(days=k + 1),
                 "category_id": category.id,
                 "quantity": Decimal(1),
                 "unit_price": Decimal(10),
@@ -144,9 +142,9 @@ def test_batch_hooks_cost_the_same_for_5_and_50_accounts(
     many = few + _grow(manager_with_schedule, category, 45, 3)
     db.session.expire_all()
     with count_statements() as small:
-        small_result = plugin_host().call(hook, account_ids=few, as_of=TODAY)
+        small_result = plugin_host().call(hook, account_ids=few, as_of=date.today())
     with count_statements() as large:
-        large_result = plugin_host().call(hook, account_ids=many, as_of=TODAY)
+        large_result = plugin_host().call(hook, account_ids=many, as_of=date.today())
     assert len(small) == len(large) <= most
     assert len(small_result) == 5 and len(large_result) == 50
 
@@ -161,7 +159,7 @@ def test_price_adjustment_costs_two_statements_whatever_the_history(
 
     def cost(account_id: int) -> int:
         quote = QuoteContext(
-            account_id, category.id, Decimal(1), Decimal(100), Decimal(0), "EUR", TODAY
+            account_id, category.id, Decimal(1), Decimal(100), Decimal(0), "EUR", date.today()
         )
         with count_statements() as seen:
             plugin_host().call("price_adjustments", quote=quote)
