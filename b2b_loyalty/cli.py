@@ -143,10 +143,11 @@ def demo_command(serve: bool, host: str, port: int) -> None:
 
 
 def _register_data_commands() -> None:
-    from b2b_loyalty.imports.cli import import_command
+    from b2b_loyalty.imports.cli import import_command, purge_imports_command
     from b2b_loyalty.portability.commands import dump_command, restore_command
 
     main.add_command(import_command)
+    main.add_command(purge_imports_command)
     main.add_command(dump_command)
     main.add_command(restore_command)
 

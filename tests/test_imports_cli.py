@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import func, select
@@ -127,3 +128,51 @@ def test_map_option_corrects_the_automatic_mapping(imports_app, maria, tmp_path)
     assert result.exit_code == 0, result.output
     assert "Firm -> Name; Kind -> Industry" in result.output
     assert db.session.scalar(select(Account.industry)) == "Retail"
+
+
+def _file_sizes() -> dict[str, int]:
+    """Stored bytes of each batch's uploaded file, by status ('cli' batches)."""
+    rows = db.session.execute(select(ImportBatch.status, func.length(ImportBatch.file_bytes)))
+    return {status: size for status, size in rows}
+
+
+def test_an_imported_file_is_not_kept_and_abandoned_uploads_are_purged(
+    imports_app, maria, make_account, lamps_category, tmp_path
+):
+    """Data minimisation (SECURITY.md 8.1.2): the client's file is dropped once its rows
+    are written; an upload never imported is deleted by ``purge-imports`` after --days."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from b2b_loyalty.models.columns import utcnow
+
+    make_account(maria, "Acme Industrial")
+    path = write(tmp_path, "orders.csv", csv_bytes(order_rows(5), delimiter=";"))
+    assert _run(imports_app, "orders", str(path)).exit_code == 0
+    assert _run(imports_app, "orders", str(path), "--dry-run").exit_code == 0
+    sizes = _file_sizes()
+    assert sizes["committed"] == 0 and sizes["checked"] > 0
+    assert (
+        db.session.scalar(select(ImportBatch.rows_created).where(ImportBatch.status == "committed"))
+        == 5
+    )  # the log keeps what the import did
+
+    # Both batches are 40 days old; only the one never imported goes.
+    db.session.execute(update(ImportBatch).values(created_at=utcnow() - timedelta(days=40)))
+    db.session.commit()
+    runner = CliRunner()
+    info = ScriptInfo(create_app=lambda: imports_app)
+    result = runner.invoke(main, ["purge-imports", "--days", "60"], obj=info)
+    assert result.exit_code == 0 and "Deleted 0 upload(s)" in result.output
+    result = runner.invoke(main, ["purge-imports"], obj=info)  # 30 days by default
+    assert result.exit_code == 0 and "Deleted 1 upload(s)" in result.output
+    db.session.expire_all()
+    assert list(db.session.scalars(select(ImportBatch.status))) == ["committed"]
+    assert runner.invoke(main, ["purge-imports", "--days", "0"], obj=info).exit_code != 0
+    # A committed batch is never checked again: its file is gone and its rows are written.
+    from b2b_loyalty.imports.service import check_import
+    from b2b_loyalty.services.errors import Conflict
+
+    with pytest.raises(Conflict):
+        check_import(db.session.scalar(select(ImportBatch)), maria)

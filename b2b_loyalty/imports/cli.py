@@ -150,3 +150,27 @@ def _show_mapping(headers: list[str], mapping: list[str], entity: ImportEntity) 
     click.echo("Columns: " + ("; ".join(pairs) or "none matched"))
     if ignored:
         click.echo("Ignored: " + ", ".join(ignored))
+
+
+@click.command("purge-imports")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Delete uploads never imported that are older than this.",
+)
+@with_appcontext
+def purge_imports_command(days: int) -> None:
+    """Delete uploaded files that were never imported (run daily, e.g. from cron).
+
+    An imported file is dropped when its rows are written; the log keeps every batch's
+    counts and rejected rows. An upload left at the mapping or preview step keeps its
+    copy of the client's file until this command removes the batch.
+    """
+    from b2b_loyalty.extensions import db
+    from b2b_loyalty.imports.service import purge_abandoned_batches
+
+    deleted = purge_abandoned_batches(days)
+    db.session.commit()
+    click.echo(f"Deleted {deleted} upload(s) older than {days} days that were never imported.")

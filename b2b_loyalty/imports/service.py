@@ -13,10 +13,11 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from b2b_loyalty.access import SCOPE_KEY, AccessScope, current_access_scope, set_access_scope
@@ -80,6 +81,9 @@ class ImportReport:
             f"{self.total} rows: {self.created} to create, {self.updated} to update, "
             f"{self.unchanged} unchanged, {self.rejected} rejected."
         )
+
+
+ALREADY_COMMITTED = "This import is already committed; upload the file again to re-import."
 
 
 def require_importer(actor: User | None) -> None:
@@ -147,7 +151,7 @@ def start_import(
 def change_mapping(batch: ImportBatch, mapping: Sequence[str]) -> None:
     """Store the user's mapping (one field key or "" per column); refused once committed."""
     if batch.is_committed:
-        raise Conflict("This import is already committed; upload the file again to re-import.")
+        raise Conflict(ALREADY_COMMITTED)
     entity = get_entity(batch.entity)
     mapping = list(mapping)[: len(batch.headers)]
     problems = mapping_problems(entity, mapping)
@@ -169,6 +173,8 @@ def check_import(
     ``sheet``: the batch's file as the caller read it for ``start_import`` (saves a read).
     """
     require_importer(actor)
+    if batch.is_committed:  # its file is gone (see ``_record``) and its rows are written
+        raise Conflict(ALREADY_COMMITTED)
     batch_id = batch.id
     try:
         report = _run(batch, actor, dry_run=True, progress=progress, sheet=sheet)
@@ -241,6 +247,10 @@ def _record(batch_id: int, report: ImportReport, *, status: str, skip_rejected: 
     }
     if status == "committed":
         values["committed_at"] = now
+        # The uploaded copy of the client's file is not kept once its rows are in the
+        # database: the log keeps the counts and the rejected rows (data minimisation,
+        # SECURITY.md 8.1.2). Nothing reads a committed batch's file again.
+        values["file_bytes"] = b""
     db.session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(**values))
     db.session.expire_all()
 
@@ -355,3 +365,18 @@ def _tally(
         )
     report.rejections.sort(key=lambda r: r.row)
     return report
+
+
+def purge_abandoned_batches(older_than_days: int, now: datetime | None = None) -> int:
+    """Delete the batches uploaded more than ``older_than_days`` ago and never imported,
+    with their copy of the file; the number deleted. Imported batches stay in the log
+    (their file is already gone, see ``_record``). The caller commits."""
+    if older_than_days < 1:
+        raise ValueError("keep uploads at least one day")
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    result = db.session.execute(
+        delete(ImportBatch).where(
+            ImportBatch.status != "committed", ImportBatch.created_at < cutoff
+        )
+    )
+    return result.rowcount or 0
