@@ -12,32 +12,10 @@ from sqlalchemy import insert, select
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Order
 from b2b_loyalty.services.order_stats import refresh_order_stats
+from tests.order_support import insert_orders as _orders
 
 TODAY = date(2026, 11, 26)
 PERIOD = "2025"
-
-
-def _orders(account, category, *rows):
-    """rows: (date, net amount[, unit cost total])"""
-    values = []
-    for row in rows:
-        day, net = row[0], Decimal(row[1])
-        values.append(
-            {
-                "account_id": account.id,
-                "order_date": day,
-                "category_id": category.id,
-                "quantity": Decimal(1),
-                "unit_price": net,
-                "list_amount": net,
-                "discount_amount": Decimal(0),
-                "net_amount": net,
-                "unit_cost": Decimal(row[2]) if len(row) > 2 else None,
-                "currency": "EUR",
-            }
-        )
-    db.session.execute(insert(Order), values)
-    db.session.commit()
 
 
 @pytest.fixture

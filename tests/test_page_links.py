@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
 
-from sqlalchemy import insert
-
-from b2b_loyalty.extensions import db
-from b2b_loyalty.models import Order
+from tests.order_support import insert_orders
 
 
 def _links(page: str, rel: str) -> list[str]:
@@ -28,24 +24,7 @@ def test_a_query_argument_named_like_the_path_argument_does_not_replace_it(
 ):
     manager = make_user()
     account = make_account(owner=manager)
-    db.session.execute(
-        insert(Order),
-        [
-            {
-                "account_id": account.id,
-                "order_date": date(2026, 1, day),
-                "category_id": category.id,
-                "quantity": Decimal(1),
-                "unit_price": Decimal(10),
-                "list_amount": Decimal(10),
-                "discount_amount": Decimal(0),
-                "net_amount": Decimal(10),
-                "currency": "EUR",
-            }
-            for day in (1, 2)
-        ],
-    )
-    db.session.commit()
+    insert_orders(account, category, (date(2026, 1, 1), 10), (date(2026, 1, 2), 10))
     login(manager)
     response = client.get(f"/accounts/{account.id}?per_page=1&account_id=1.5")
     assert response.status_code == 200

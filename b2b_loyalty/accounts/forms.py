@@ -65,29 +65,33 @@ def number_or_none(value):  # noqa: ANN001, ANN201 - a WTForms coerce function
 BELOW_A_TRILLION = NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion."))
 
 
-def quantity_field() -> DecimalField:
-    """An order's or a quote's quantity: required, not negative, below a trillion."""
+def amount_field(label: str, negative: str, required: str | None = None) -> DecimalField:
+    """A decimal amount or quantity: ``required`` is the message when it is missing (None:
+    optional), ``negative`` the one when it is below 0; always below a trillion."""
     return DecimalField(
-        _l("Quantity"),
+        label,
         places=None,
         validators=[
-            InputRequired(_l("Give a quantity.")),
-            NumberRange(min=0, message=_l("Quantity cannot be negative.")),
+            InputRequired(required) if required else Optional(),
+            NumberRange(min=0, message=negative),
             BELOW_A_TRILLION,
         ],
     )
 
 
+def quantity_field() -> DecimalField:
+    """An order's or a quote's quantity."""
+    return amount_field(
+        _l("Quantity"), _l("Quantity cannot be negative."), required=_l("Give a quantity.")
+    )
+
+
 def unit_price_field() -> DecimalField:
-    """An order's or a quote's unit list price: required, not negative, below a trillion."""
-    return DecimalField(
+    """An order's or a quote's unit list price."""
+    return amount_field(
         _l("Unit list price"),
-        places=None,
-        validators=[
-            InputRequired(_l("Give a unit price.")),
-            NumberRange(min=0, message=_l("The price cannot be negative.")),
-            BELOW_A_TRILLION,
-        ],
+        _l("The price cannot be negative."),
+        required=_l("Give a unit price."),
     )
 
 
@@ -192,24 +196,8 @@ class OrderForm(FlaskForm):
     category = StringField(_l("Category name"), validators=[Optional(), Length(max=120)])
     quantity = quantity_field()
     unit_price = unit_price_field()
-    discount_amount = DecimalField(
-        _l("Discount given"),
-        places=None,
-        validators=[
-            Optional(),
-            NumberRange(min=0, message=_l("A discount cannot be negative.")),
-            BELOW_A_TRILLION,
-        ],
-    )
-    unit_cost = DecimalField(
-        _l("Unit cost"),
-        places=None,
-        validators=[
-            Optional(),
-            NumberRange(min=0, message=_l("A cost cannot be negative.")),
-            BELOW_A_TRILLION,
-        ],
-    )
+    discount_amount = amount_field(_l("Discount given"), _l("A discount cannot be negative."))
+    unit_cost = amount_field(_l("Unit cost"), _l("A cost cannot be negative."))
     currency = StringField(
         _l("Currency"),
         validators=[
@@ -238,14 +226,10 @@ class WalletEstimateForm(FlaskForm):
         validators=[Optional()],
     )
     category = StringField(_l("Category name"), validators=[Optional(), Length(max=120)])
-    estimated_spend = DecimalField(
+    estimated_spend = amount_field(
         _l("Estimated total spend"),
-        places=None,
-        validators=[
-            InputRequired(_l("Give the estimated spend.")),
-            NumberRange(min=0, message=_l("Spend cannot be negative.")),
-            BELOW_A_TRILLION,
-        ],
+        _l("Spend cannot be negative."),
+        required=_l("Give the estimated spend."),
     )
     source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])
     confidence = SelectField(

@@ -155,7 +155,8 @@ def _show_mapping(headers: list[str], mapping: list[str], entity: ImportEntity) 
 @click.command("purge-imports")
 @click.option(
     "--days",
-    type=click.IntRange(min=1),
+    # A century at most: beyond it the cut-off date would overflow (a traceback, not an answer).
+    type=click.IntRange(min=1, max=36_500),
     default=30,
     show_default=True,
     help="Delete uploads never imported that are older than this.",

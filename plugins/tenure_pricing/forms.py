@@ -18,15 +18,14 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from b2b_loyalty.db_limits import MAX_INPUT_NUMBER
+# Amounts as the core's forms take them (below a trillion: a money column would overflow).
+from b2b_loyalty.accounts.forms import amount_field
 from b2b_loyalty.form_choices import choices
 from plugins.tenure_pricing.domain.contracts import MAX_TERM_MONTHS, ContractStatus
 from plugins.tenure_pricing.domain.tenure_schedule import MAX_GRACE_DAYS, Stacking
 
 BLANK_TIER_ROWS = 2
 _PERCENT = NumberRange(0, 100, message=_l("A percent runs from 0 to 100."))
-# As the core's amounts: a money column would overflow (a 500) long before a typo is noticed.
-_BELOW_A_TRILLION = NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion."))
 
 
 class ContractForm(FlaskForm):
@@ -53,33 +52,15 @@ class ContractForm(FlaskForm):
         default=ContractStatus.ACTIVE.value,
     )
     auto_renew = BooleanField(_l("Renews automatically"))
-    annual_value = DecimalField(
+    annual_value = amount_field(
         _l("Annual committed value"),
-        places=None,
-        validators=[
-            InputRequired(_l("Give the annual committed value (0 if none).")),
-            NumberRange(min=0, message=_l("The annual value cannot be negative.")),
-            _BELOW_A_TRILLION,
-        ],
+        _l("The annual value cannot be negative."),
+        required=_l("Give the annual committed value (0 if none)."),
     )
-    list_annual_value = DecimalField(
-        _l("Same volume at list prices"),
-        places=None,
-        validators=[
-            Optional(),
-            NumberRange(min=0, message=_l("A list value cannot be negative.")),
-            _BELOW_A_TRILLION,
-        ],
+    list_annual_value = amount_field(
+        _l("Same volume at list prices"), _l("A list value cannot be negative.")
     )
-    membership_fee = DecimalField(
-        _l("Membership fee (prepaid)"),
-        places=None,
-        validators=[
-            Optional(),
-            NumberRange(min=0, message=_l("A fee cannot be negative.")),
-            _BELOW_A_TRILLION,
-        ],
-    )
+    membership_fee = amount_field(_l("Membership fee (prepaid)"), _l("A fee cannot be negative."))
     membership_discount_percent = DecimalField(
         _l("Discount the fee buys (%)"), places=None, validators=[Optional(), _PERCENT]
     )
