@@ -63,7 +63,8 @@ class GradedMeasure:
         return None if self.score is None else self.score * self.weight
 
 
-@dataclass(frozen=True)
+# Not frozen, and not to be changed: one per account of a report (see the package doc).
+@dataclass
 class HealthScore:
     score: Decimal | None
     grade: Grade | None

@@ -54,7 +54,8 @@ class CycleSource(StrEnum):
     DEFAULT = "default"
 
 
-@dataclass(frozen=True)
+# Not frozen, and not to be changed: one per account of a report (see the package doc).
+@dataclass
 class PurchaseCycle:
     days: Decimal  # median interval in days (may end in .5)
     source: CycleSource
@@ -85,7 +86,8 @@ class CategoryCycle:
     formula: str = "median of the accounts' own median intervals between order days"
 
 
-@dataclass(frozen=True)
+# Not frozen, and not to be changed: one per account of a report (see the package doc).
+@dataclass
 class LifecycleStatus:
     stage: LifecycleStage
     as_of: date

@@ -41,7 +41,8 @@ class AbcClass(StrEnum):
     C = "C"
 
 
-@dataclass(frozen=True)
+# Not frozen, and not to be changed: one per account of a report (see the package doc).
+@dataclass
 class ParetoEntry:
     account_id: Hashable
     rank: int  # 1 = largest value

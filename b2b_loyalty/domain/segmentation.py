@@ -71,7 +71,8 @@ class SegmentRules:
             raise ValueError("current_min_orders_12m must be at least 1")
 
 
-@dataclass(frozen=True)
+# Not frozen, and not to be changed: one per account of a report (see the package doc).
+@dataclass
 class AccountFigures:
     """What the rules look at, over the trailing 12 months up to the as-of date."""
 
@@ -88,7 +89,8 @@ class SegmentOverride:
     set_by: str | None = None
 
 
-@dataclass(frozen=True)
+# Not frozen, and not to be changed: one per account of a report (see the package doc).
+@dataclass
 class SegmentAssignment:
     segment: Segment
     figures: AccountFigures = field(repr=False)

@@ -247,15 +247,16 @@ def share_value(
     estimates = estimate_by_category or {}
     for category, estimate in estimates.items():
         _check_estimate(repr(category), estimate)
-    _check_estimate("all categories", all_category_estimate)
     if all_category_estimate is not None:
-        counted, estimate = sum(revenue_by_category.values(), ZERO), all_category_estimate
-    else:
-        known = [name for name, value in estimates.items() if value is not None]
-        if not known:
+        _check_estimate("all categories", all_category_estimate)
+        if not all_category_estimate:
             return None
-        counted = sum((revenue_by_category.get(name, ZERO) for name in known), ZERO)
-        estimate = sum((estimates[name] for name in known), ZERO)
+        return percent(sum(revenue_by_category.values(), ZERO), all_category_estimate)
+    known = [name for name, value in estimates.items() if value is not None]
+    if not known:
+        return None
+    counted = sum((revenue_by_category.get(name, ZERO) for name in known), ZERO)
+    estimate = sum((estimates[name] for name in known), ZERO)
     return None if estimate == 0 else percent(counted, estimate)
 
 

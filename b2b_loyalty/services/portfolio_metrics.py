@@ -253,6 +253,8 @@ class ShareInputs:
     currency: str
 
     def value(self) -> Decimal | None:
+        if self.by_category is None:  # no estimate at all (see ``_share_inputs``)
+            return None
         return share_value(self.revenue, self.by_category, self.all_categories)
 
     def explained(self) -> AccountShareOfWallet:
