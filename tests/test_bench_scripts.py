@@ -34,3 +34,10 @@ def test_generator_and_metrics_bench_print_each_figure_with_its_ratio(tmp_path, 
     )
     assert [name for name, _ in ratios] == ["dashboard", "account page"], timed.stdout
     assert all(float(ratio) > 0 for _, ratio in ratios)
+    # The dashboard's baseline is SQL computing its figures, checked equal to the app's
+    # (the bench exits 1 when they differ), beside the replay of the request's queries.
+    assert re.search(
+        r"^dashboard:\s+bare SQL computing its figures\s+[\d.]+ ms", timed.stdout, re.M
+    )
+    assert re.search(r"^dashboard:\s+bare SQL replaying its input queries", timed.stdout, re.M)
+    assert "figures equal: yes" in timed.stdout, timed.stdout

@@ -20,9 +20,9 @@ from typing import NamedTuple
 
 from b2b_loyalty.domain.health_score import GradedMeasure, Thresholds, grade_value
 from b2b_loyalty.domain.lifecycle import LifecycleStatus
+from b2b_loyalty.domain.ratios import ratio
 
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 CORE_LABELS = {
     "revenue_trend": "Revenue trend",
     "share_trend": "Share-of-wallet trend",
@@ -85,7 +85,7 @@ def core_scores(m: HealthInputs, settings: EffectiveSettings) -> CoreScores:
     )
     lc = m.lifecycle
     if lc.days_since_last_order is not None and lc.cycle.days:
-        cycles = (Decimal(lc.days_since_last_order) / lc.cycle.days).quantize(CENT)
+        cycles = ratio(lc.days_since_last_order, lc.cycle.days)
         recency = grade_value(cycles, t["order_recency"])
     else:
         cycles = recency = None

@@ -16,12 +16,10 @@ from collections.abc import Hashable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from b2b_loyalty.domain.money import ZERO, round_money
-from b2b_loyalty.domain.ratios import percent
-
-FREQUENCY_QUANTUM = Decimal("0.01")
+from b2b_loyalty.domain.ratios import percent, ratio
 
 
 @dataclass(frozen=True)
@@ -128,12 +126,6 @@ def _order_keys(facts: Iterable[OrderFact]) -> set[tuple[object, ...]]:
     return keys
 
 
-def _ratio(numerator: int | Decimal, denominator: int) -> Decimal | None:
-    if denominator == 0:
-        return None
-    return (Decimal(numerator) / denominator).quantize(FREQUENCY_QUANTUM, rounding=ROUND_HALF_UP)
-
-
 def net_revenue(facts: Iterable[OrderFact], period: Period) -> Decimal:
     """Σ net amount of the facts dated within ``period`` (money)."""
     return sum((f.net_amount for f in _in_period(facts, period)), ZERO)
@@ -177,7 +169,7 @@ def purchase_frequency(
     else:
         base = len({f.account_id for f in in_period})
     orders = len(_order_keys(in_period))
-    return PurchaseFrequency(period=period, value=_ratio(orders, base), orders=orders, clients=base)
+    return PurchaseFrequency(period=period, value=ratio(orders, base), orders=orders, clients=base)
 
 
 def cross_sell_breadth(
@@ -234,7 +226,7 @@ def average_cross_sell_breadth(
     total = sum(by_account[a].value for a in accounts if a in by_account)
     return AverageCrossSellBreadth(
         period=period,
-        value=_ratio(total, len(accounts)),
+        value=ratio(total, len(accounts)),
         accounts=len(accounts),
         category_purchases=total,
     )

@@ -174,16 +174,19 @@ def abc_analysis(
     positive_total = sum((v for _, v in ranked if v > 0), ZERO)
 
     entries = []
-    cumulative = ZERO
+    cumulative = a_value = ZERO
+    counts = {AbcClass.A: 0, AbcClass.B: 0, AbcClass.C: 0}
     for rank, (account_id, value) in enumerate(ranked, start=1):
         before = cumulative
         if value > 0:
             cumulative += value
         abc = abc_class(value, before, positive_total, a_threshold, b_threshold)
+        counts[abc] += 1
+        if abc is AbcClass.A:
+            a_value += value
         entries.append(ParetoEntry(account_id, rank, value, cumulative, abc, positive_total))
 
-    a_entries = [e for e in entries if e.abc_class is AbcClass.A]
-    a_value = sum((e.value for e in a_entries), ZERO)
+    a_accounts = counts[AbcClass.A]
     return ParetoAnalysis(
         measure=measure,
         entries=tuple(entries),
@@ -191,10 +194,10 @@ def abc_analysis(
         positive_total=positive_total,
         a_threshold=a_threshold,
         b_threshold=b_threshold,
-        a_accounts=len(a_entries),
-        b_accounts=sum(1 for e in entries if e.abc_class is AbcClass.B),
-        c_accounts=sum(1 for e in entries if e.abc_class is AbcClass.C),
-        share_of_accounts_in_a=percent(len(a_entries), len(entries)) if a_entries else None,
+        a_accounts=a_accounts,
+        b_accounts=counts[AbcClass.B],
+        c_accounts=counts[AbcClass.C],
+        share_of_accounts_in_a=percent(a_accounts, len(entries)) if a_accounts else None,
         a_value_share=percent(a_value, positive_total),
         formula=(
             f"rank by value descending; class = first of A (< {a_threshold} % before it), "

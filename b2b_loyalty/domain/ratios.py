@@ -39,6 +39,23 @@ def percent(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | N
     return (numerator * HUNDRED / denominator).quantize(PERCENT_QUANTUM, rounding=ROUND_HALF_UP)
 
 
+def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """``numerator ÷ denominator`` as a plain ratio (not ×100), rounded like a
+    percentage: to 0.01 with ROUND_HALF_UP. ``None`` when ``denominator`` is 0.
+
+    For figures such as orders per buying client or days since the last order in
+    purchase cycles.
+
+    >>> ratio(13, 8)
+    Decimal('1.63')
+    """
+    if not denominator:
+        return None
+    if type(numerator) is int and type(denominator) is int:
+        numerator = Decimal(numerator)
+    return (numerator / denominator).quantize(PERCENT_QUANTUM, rounding=ROUND_HALF_UP)
+
+
 def change_in_points(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
     """``current − previous`` for two percentages, in percentage points (0.01).
 

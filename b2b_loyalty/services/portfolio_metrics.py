@@ -43,7 +43,7 @@ from b2b_loyalty.domain.money import round_money
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.domain.pareto import AbcClass, ParetoAnalysis, abc_analysis
 from b2b_loyalty.domain.periods import length_in_days, previous_period
-from b2b_loyalty.domain.ratios import change_in_points, percent
+from b2b_loyalty.domain.ratios import change_in_points, percent, ratio
 from b2b_loyalty.domain.retention import (
     ChurnRate,
     NetRevenueRetention,
@@ -508,7 +508,7 @@ def _lifecycle(
 def _company_abc(period: Period, company_pareto: ParetoAnalysis | None) -> dict[int, AbcClass]:
     """ABC class per shown account, in the whole company's ranking (see the module doc)."""
     if company_pareto is not None:
-        return {i: e.abc_class for i, e in company_pareto.by_account().items()}
+        return {e.account_id: e.abc_class for e in company_pareto.entries}
     return company_abc_classes(period)
 
 
@@ -564,7 +564,7 @@ def _summarise(
         average_order_value=round_money(revenue / orders, current_app.config["BASE_CURRENCY"])
         if orders
         else None,
-        purchase_frequency=(Decimal(orders) / buying).quantize(Decimal("0.01")) if buying else None,
+        purchase_frequency=ratio(orders, buying),
         retention=retention,
         churn=churn,
         net_revenue_retention=net_revenue_retention(

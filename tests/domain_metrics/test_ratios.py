@@ -3,7 +3,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from b2b_loyalty.domain.ratios import change_in_points, percent
+from b2b_loyalty.domain.ratios import change_in_points, percent, ratio
 
 
 def test_percent_is_rounded_to_hundredths():
@@ -43,3 +43,11 @@ def test_percent_of_a_part_lies_between_0_and_100(denominator, data):
     assert value is not None
     assert Decimal(0) <= value <= Decimal(100)
     assert value == value.quantize(Decimal("0.01"))
+
+
+def test_a_plain_ratio_rounds_half_up_like_a_percentage():
+    # 13 orders ÷ 8 buying clients = 1.625; 9 days ÷ an 8-day cycle = 1.125.
+    assert ratio(13, 8) == Decimal("1.63")
+    assert ratio(9, Decimal(8)) == Decimal("1.13")
+    assert ratio(Decimal(1), 3) == Decimal("0.33")
+    assert ratio(5, 0) is None
