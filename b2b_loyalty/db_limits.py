@@ -12,9 +12,8 @@ from typing import Any
 from werkzeug.routing import IntegerConverter
 
 MAX_DB_ID = 2**31 - 1
-# The largest amount or quantity a user may enter: a trillion. Products of two
-# such values still fit the 28 significant digits of Decimal arithmetic.
-MAX_INPUT_NUMBER = 10**12
+# The largest amount or quantity a user may enter is the pricing engine's bound,
+# ``domain.money.MAX_INPUT_NUMBER`` (a trillion).
 # Money columns are Numeric(16, 2).
 MAX_MONEY = 10**14
 

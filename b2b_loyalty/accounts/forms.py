@@ -29,7 +29,6 @@ from wtforms.validators import (
     Regexp,
 )
 
-from b2b_loyalty.db_limits import MAX_INPUT_NUMBER
 from b2b_loyalty.domain.decision_circles import (
     CIRCLE_LABELS,
     INFLUENCE_MAX,
@@ -38,6 +37,7 @@ from b2b_loyalty.domain.decision_circles import (
     Stance,
     humanise,
 )
+from b2b_loyalty.domain.money import MAX_INPUT_NUMBER
 from b2b_loyalty.edit_conflicts import posted_version
 from b2b_loyalty.form_choices import IdSelectMultipleField, choices
 from b2b_loyalty.models.account import SIZE_BANDS
@@ -59,7 +59,7 @@ def number_or_none(value):  # noqa: ANN001, ANN201 - a WTForms coerce function
         return None
 
 
-# Every amount or quantity a form takes stays below a trillion (db_limits.MAX_INPUT_NUMBER):
+# Every amount or quantity a form takes stays below a trillion (domain.money.MAX_INPUT_NUMBER):
 # the pricing engine refuses more, and products of two such values fit the money columns'
 # arithmetic.
 BELOW_A_TRILLION = NumberRange(max=MAX_INPUT_NUMBER - 1, message=_l("Keep it below a trillion."))
