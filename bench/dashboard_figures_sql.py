@@ -5,8 +5,9 @@ every account in Python (lifecycle stage, segment, ABC class, health score, atte
 before it sums up. This module computes the *finished* figures the dashboard shows
 for the whole company — a viewer who sees every account, no filter, plugins disabled
 (so no interactions, no complaints, no plugin health measures) — with SQL alone: one
-statement of CTEs, GROUP BYs and window functions, after two that read the admin's
-settings. Python only passes parameters and reads the finished rows into a dict.
+statement of CTEs, GROUP BYs and window functions. Python only passes parameters (the
+admin's settings as the app reads them, see ``app_settings``) and reads the finished
+rows into a dict.
 
 It reads what the app reads: the monthly totals (``account_month_totals``) for whole
 months and the orders for the partial months at a window's edges, the stored order
@@ -37,31 +38,23 @@ happen to hide. The bench and the tests compare both.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Numeric, column, text
+from sqlalchemy import text
 
-# The dashboard lists the 25 largest accounts needing attention and charts the 30
-# largest accounts (dashboard.views: ATTENTION_SHOWN, and _largest(report.accounts, 30)).
-ATTENTION_SHOWN = 25
-PARETO_BARS = 30
+# The lists the dashboard shows (the accounts needing attention, the Pareto bars), its
+# rules' constants and the settings' types come from the app: one definition each.
+from b2b_loyalty.dashboard.views import ATTENTION_SHOWN, PARETO_BARS
+from b2b_loyalty.domain.core_health import CORE_LABELS, EffectiveSettings
+from b2b_loyalty.domain.lifecycle import DEFAULT_PURCHASE_CYCLE_DAYS
+from b2b_loyalty.domain.periods import previous_period
+from b2b_loyalty.domain.segmentation import SegmentRules, trailing_12_months
 
-# The app's defaults when no admin has saved settings (services.portfolio_metrics
-# DEFAULT_SEGMENT_RULES, services.health DEFAULT_THRESHOLDS and effective_settings).
-DEFAULT_VIP_MIN_REVENUE_12M = Decimal(100_000)
-DEFAULT_THRESHOLDS = {
-    "revenue_trend": (Decimal(-20), Decimal(10)),  # growth in %
-    "share_trend": (Decimal(-10), Decimal(5)),  # change in points
-    "order_recency": (Decimal(2), Decimal(1)),  # days since the last order ÷ cycle
-}
-DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM = Decimal(40), Decimal(70)
-DEFAULT_CYCLE_DAYS = 90
-HEALTH_MEASURES = tuple(DEFAULT_THRESHOLDS)
+HEALTH_MEASURES = tuple(CORE_LABELS)
 # Health thresholds are scaled to integers with this many decimals at most (an
 # admin's "1.25" needs 2); more would overflow 64-bit integers on large values.
 MAX_THRESHOLD_DECIMALS = 6
@@ -82,64 +75,41 @@ _DIALECT = {
 MATERIALIZED_SINCE = {"sqlite": (3, 35, 0), "postgresql": (12,)}
 
 
+class ReportDates(NamedTuple):
+    """The report the figures are for: the period, the previous period and the
+    lifecycle's as-of day (the period's end, or today when earlier)."""
+
+    period_start: date
+    period_end: date
+    previous_start: date
+    previous_end: date
+    as_of: date
+
+    @classmethod
+    def of(cls, period: Any, today: date) -> ReportDates:  # a domain Period
+        previous = previous_period(period)
+        return cls(period.start, period.end, previous.start, previous.end, min(period.end, today))
+
+
 @dataclass(frozen=True)
 class Settings:
-    """The admin's settings the figures depend on, defaults filled in. The difficult
-    segment's complaint threshold is not here: without plugins no account has
-    complaints, so no rule makes an account difficult (only an override does)."""
+    """The admin's settings the figures depend on, as the app reads them (its defaults
+    filled in): see ``app_settings``. The difficult segment's complaint threshold is
+    not used: without plugins no account has complaints, so no rule makes an account
+    difficult (only an override does)."""
 
-    vip_min_revenue_12m: Decimal | None = DEFAULT_VIP_MIN_REVENUE_12M
-    vip_min_orders_12m: int | None = None
-    weights: Mapping[str, Decimal] = field(default_factory=dict)  # 1 when absent
-    thresholds: Mapping[str, tuple[Decimal, Decimal]] = field(
-        default_factory=lambda: dict(DEFAULT_THRESHOLDS)
-    )  # (poor, good) per core measure
-    amber_from: Decimal = DEFAULT_AMBER_FROM
-    green_from: Decimal = DEFAULT_GREEN_FROM
+    segment: SegmentRules
+    health: EffectiveSettings
 
 
-def read_settings(connection) -> Settings:  # noqa: ANN001 - a SQLAlchemy Connection
-    """The segment rules and health settings, as ``services.portfolio_metrics._rules``
-    and ``services.health.effective_settings`` read them (two statements). Columns are
-    typed so that SQLite's floats come back as the Decimals the app sees."""
-    rules = connection.execute(
-        text(
-            "SELECT vip_min_revenue_12m, vip_min_orders_12m FROM segment_rules WHERE id = 1"
-        ).columns(column("vip_min_revenue_12m", Numeric(16, 2)), column("vip_min_orders_12m"))
-    ).first()
-    health = connection.execute(
-        text(
-            "SELECT weights, thresholds, amber_from, green_from FROM health_settings WHERE id = 1"
-        ).columns(
-            column("weights", JSON),
-            column("thresholds", JSON),
-            column("amber_from", Numeric(5, 1)),
-            column("green_from", Numeric(5, 1)),
-        )
-    ).first()
-    settings = Settings()
-    if rules is not None:
-        settings = Settings(vip_min_revenue_12m=rules[0], vip_min_orders_12m=rules[1])
-    if health is None:
-        return settings
-    weights = {k: Decimal(str(v)) for k, v in (_json(health[0]) or {}).items()}
-    stored = _json(health[1]) or {}
-    thresholds = {}
-    for key, (poor, good) in DEFAULT_THRESHOLDS.items():
-        raw = {"poor": poor, "good": good, **stored.get(key, {})}
-        thresholds[key] = (Decimal(str(raw["poor"])), Decimal(str(raw["good"])))
-    return Settings(
-        settings.vip_min_revenue_12m,
-        settings.vip_min_orders_12m,
-        weights,
-        thresholds,
-        Decimal(health[2]),
-        Decimal(health[3]),
-    )
+def app_settings() -> Settings:
+    """The settings read by the app's own functions (in an app context), so that the
+    baseline cannot drift from the app's defaults or parsing. Read once, outside the
+    clock: two one-row statements the request runs as well."""
+    from b2b_loyalty.services.health import effective_settings
+    from b2b_loyalty.services.portfolio_metrics import segment_rules
 
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+    return Settings(segment_rules(), effective_settings())
 
 
 # --- the statement ---------------------------------------------------------------------
@@ -608,21 +578,11 @@ def _window_parameters(name: str, start: date, end: date) -> dict[str, date]:
     }
 
 
-def trailing_12_months(as_of: date) -> tuple[date, date]:
-    """The year up to ``as_of``: from the day after the same date a year before."""
-    try:
-        year_before = as_of.replace(year=as_of.year - 1)
-    except ValueError:  # 29 February
-        year_before = as_of.replace(year=as_of.year - 1, day=28)
-    return year_before + timedelta(days=1), as_of
-
-
-def windows_of(
-    period_start: date, period_end: date, previous_start: date, previous_end: date, as_of: date
-) -> dict[str, tuple[date, date]]:
+def windows_of(dates: ReportDates) -> dict[str, tuple[date, date]]:
     """The date windows the figures sum over: the period, the previous period, the
     trailing 12 months of the segment rules, and the years before the period's start
     and end in which a client must have ordered to be active then."""
+    period_start, period_end, previous_start, previous_end, as_of = dates
     return {
         "period": (period_start, period_end),
         "previous": (previous_start, previous_end),
@@ -644,7 +604,8 @@ def _health_parameters(settings: Settings) -> dict[str, int]:
     together with the value so that the SQL always grades upwards."""
     params: dict[str, int] = {}
     for measure in HEALTH_MEASURES:
-        poor, good = settings.thresholds[measure]
+        thresholds = settings.health.thresholds[measure]
+        poor, good = thresholds.poor, thresholds.good
         places = max(2, _decimals(poor), _decimals(good))
         if places > MAX_THRESHOLD_DECIMALS:
             raise ValueError(
@@ -655,16 +616,16 @@ def _health_parameters(settings: Settings) -> dict[str, int]:
         params[f"{measure}_factor"] = direction * 10 ** (places - 2)
         params[f"{measure}_poor"] = int(direction * poor * scale)
         params[f"{measure}_good"] = int(direction * good * scale)
-    weights = [settings.weights.get(m, Decimal(1)) for m in HEALTH_MEASURES]
+    weights = [settings.health.weight(m) for m in HEALTH_MEASURES]
     if any(w < 0 for w in weights):
         raise ValueError("health weights cannot be negative")
     weight_scale = Decimal(10) ** max(_decimals(w) for w in weights)
     for measure, weight in zip(HEALTH_MEASURES, weights, strict=True):
         params[f"{measure}_weight"] = int(weight * weight_scale)
-    params["amber_from_tenths"] = int(settings.amber_from * 10)
-    params["green_from_tenths"] = int(settings.green_from * 10)
+    params["amber_from_tenths"] = int(settings.health.amber_from * 10)
+    params["green_from_tenths"] = int(settings.health.green_from * 10)
     for bound in ("amber_from", "green_from"):
-        if getattr(settings, bound) * 10 != params[f"{bound}_tenths"]:
+        if getattr(settings.health, bound) * 10 != params[f"{bound}_tenths"]:
             raise ValueError(f"{bound} has more than one decimal")
     return params
 
@@ -695,9 +656,9 @@ def _parameters(
         as_of_day=(as_of - UNIX_EPOCH).days,
         period_start_day=(period_start - UNIX_EPOCH).days,
         period_end_day=(period_end - UNIX_EPOCH).days,
-        default_cycle_centidays=DEFAULT_CYCLE_DAYS * 100,
-        vip_min_revenue_cents=_cents(settings.vip_min_revenue_12m),
-        vip_min_orders=settings.vip_min_orders_12m,
+        default_cycle_centidays=int(DEFAULT_PURCHASE_CYCLE_DAYS * 100),
+        vip_min_revenue_cents=_cents(settings.segment.vip_min_revenue_12m),
+        vip_min_orders=settings.segment.vip_min_orders_12m,
         attention_shown=ATTENTION_SHOWN,
         largest_shown=PARETO_BARS,
         **_health_parameters(settings),
@@ -770,43 +731,31 @@ def _read(rows: Iterable[Any]) -> dict[str, Any]:
 
 def dashboard_figures(
     connection,  # noqa: ANN001 - a SQLAlchemy Connection
-    period_start: date,
-    period_end: date,
-    previous_start: date,
-    previous_end: date,
-    as_of: date,
-    settings: Settings | None = None,
+    dates: ReportDates,
+    settings: Settings,
 ) -> dict[str, Any]:
     """The dashboard's figures for the whole company (see the module doc), as a dict
-    shaped like ``app_figures``'s. ``as_of`` is the lifecycle's day: the period's end,
-    or today when earlier. ``settings`` None: read from the database (two statements)."""
-    windows = windows_of(period_start, period_end, previous_start, previous_end, as_of)
-    return _read(_execute(connection, figures_sql, windows, as_of, settings))
+    shaped like ``app_figures``'s: one statement."""
+    return _read(_execute(connection, figures_sql, dates, settings))
 
 
 def account_figures(
     connection,  # noqa: ANN001 - a SQLAlchemy Connection
-    period_start: date,
-    period_end: date,
-    previous_start: date,
-    previous_end: date,
-    as_of: date,
-    settings: Settings | None = None,
+    dates: ReportDates,
+    settings: Settings,
 ) -> dict[int, dict[str, Any]]:
     """Each account's classification and the figures behind it, by account id, shaped
     like ``app_account_figures``'s (same arguments as ``dashboard_figures``)."""
-    windows = windows_of(period_start, period_end, previous_start, previous_end, as_of)
-    return _read_accounts(_execute(connection, account_rows_sql, windows, as_of, settings))
+    return _read_accounts(_execute(connection, account_rows_sql, dates, settings))
 
 
-def _execute(connection, statement, windows, as_of: date, settings: Settings | None):  # noqa: ANN001, ANN202
-    """Run ``statement`` (``figures_sql`` or ``account_rows_sql``) for ``windows``."""
-    if settings is None:
-        settings = read_settings(connection)
+def _execute(connection, statement, dates: ReportDates, settings: Settings):  # noqa: ANN001, ANN202
+    """Run ``statement`` (``figures_sql`` or ``account_rows_sql``) for the report."""
+    windows = windows_of(dates)
     dialect = connection.dialect  # server_version_info: SQLite's library version too
     materialize = dialect.server_version_info >= MATERIALIZED_SINCE[dialect.name]
     sql = statement(dialect.name, windows, materialize)
-    return connection.execute(text(sql), _parameters(windows, as_of, settings))
+    return connection.execute(text(sql), _parameters(windows, dates.as_of, settings))
 
 
 def _read_accounts(rows: Iterable[Any]) -> dict[int, dict[str, Any]]:
@@ -839,7 +788,6 @@ def _read_accounts(rows: Iterable[Any]) -> dict[int, dict[str, Any]]:
 def app_figures(report) -> dict[str, Any]:  # noqa: ANN001 - a PortfolioMetrics
     """The same figures from the app's report (``portfolio_metrics``), the dashboard's
     lists chosen as ``dashboard.views`` chooses them."""
-    from b2b_loyalty.dashboard.views import ATTENTION_SHOWN as shown
     from b2b_loyalty.dashboard.views import _largest
 
     return {
@@ -880,7 +828,7 @@ def app_figures(report) -> dict[str, Any]:  # noqa: ANN001 - a PortfolioMetrics
         "abc": dict(report.abc),
         "lifecycle": dict(report.lifecycle),
         "health_grades": dict(report.health_grades),
-        "attention_shown": [a.account_id for a in _largest(report.attention, shown)],
+        "attention_shown": [a.account_id for a in _largest(report.attention, ATTENTION_SHOWN)],
         "largest": [a.account_id for a in _largest(report.accounts, PARETO_BARS)],
     }
 

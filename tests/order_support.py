@@ -10,24 +10,25 @@ from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Order
 
 
+def order_row(account_id: int, category_id: int, day, net, unit_cost=None) -> dict:  # noqa: ANN001
+    """One order's column values: one unit at the net amount, no discount, in EUR."""
+    net = Decimal(net)
+    return {
+        "account_id": account_id,
+        "order_date": day,
+        "category_id": category_id,
+        "quantity": Decimal(1),
+        "unit_price": net,
+        "list_amount": net,
+        "discount_amount": Decimal(0),
+        "net_amount": net,
+        "unit_cost": None if unit_cost is None else Decimal(unit_cost),
+        "currency": "EUR",
+    }
+
+
 def insert_orders(account, category, *rows) -> None:  # noqa: ANN001 - models
     """rows: (date, net amount[, unit cost total]); one unit each, no discount; committed."""
-    values = []
-    for row in rows:
-        day, net = row[0], Decimal(row[1])
-        values.append(
-            {
-                "account_id": account.id,
-                "order_date": day,
-                "category_id": category.id,
-                "quantity": Decimal(1),
-                "unit_price": net,
-                "list_amount": net,
-                "discount_amount": Decimal(0),
-                "net_amount": net,
-                "unit_cost": Decimal(row[2]) if len(row) > 2 else None,
-                "currency": "EUR",
-            }
-        )
+    values = [order_row(account.id, category.id, *row) for row in rows]
     db.session.execute(insert(Order), values)
     db.session.commit()

@@ -13,7 +13,6 @@ from decimal import Decimal
 import pytest
 
 from b2b_loyalty.domain.order_metrics import Period
-from b2b_loyalty.domain.periods import previous_period
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import ProductCategory
 from b2b_loyalty.services.order_stats import refresh_order_stats
@@ -162,12 +161,12 @@ def _from_app(app, viewer, period: Period, today: date = TODAY):  # noqa: ANN001
 
 def _from_sql(period: Period, today: date = TODAY):  # noqa: ANN202
     """The SQL's figures for ``period``: (dashboard, per account)."""
-    previous = previous_period(period)
-    dates = (period.start, period.end, previous.start, previous.end, min(period.end, today))
+    dates = figures_sql.ReportDates.of(period, today)
+    settings = figures_sql.app_settings()
     with db.engine.connect() as connection:
         return (
-            figures_sql.dashboard_figures(connection, *dates),
-            figures_sql.account_figures(connection, *dates),
+            figures_sql.dashboard_figures(connection, dates, settings),
+            figures_sql.account_figures(connection, dates, settings),
         )
 
 

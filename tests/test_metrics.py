@@ -13,6 +13,7 @@ from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Order
 from b2b_loyalty.services.order_stats import refresh_order_stats
 from tests.order_support import insert_orders as _orders
+from tests.order_support import order_row
 
 TODAY = date(2026, 11, 26)
 PERIOD = "2025"
@@ -220,19 +221,7 @@ def _bulk_portfolio(owner, category, start_index: int, count: int) -> None:
     for k, account_id in enumerate(ids):
         for j in range(3):
             net = Decimal(100 + (k * 7 + j * 13) % 900)
-            _rows.append(
-                {
-                    "account_id": account_id,
-                    "order_date": date(2025, 1 + j * 4, 1 + k % 27),
-                    "category_id": category.id,
-                    "quantity": Decimal(1),
-                    "unit_price": net,
-                    "list_amount": net,
-                    "discount_amount": Decimal(0),
-                    "net_amount": net,
-                    "currency": "EUR",
-                }
-            )
+            _rows.append(order_row(account_id, category.id, date(2025, 1 + j * 4, 1 + k % 27), net))
     db.session.execute(insert(Order), _rows)
     refresh_order_stats(ids)
     db.session.commit()

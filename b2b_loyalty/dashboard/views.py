@@ -30,8 +30,10 @@ FUNNEL = [
 ]
 
 
-# The dashboard lists this many accounts needing attention; the drill-down pages all.
+# The dashboard lists this many accounts needing attention (the drill-down pages all)
+# and charts this many of the largest accounts.
 ATTENTION_SHOWN = 25
+PARETO_BARS = 30
 
 
 def _largest(accounts: list[AccountMetrics], n: int) -> list[AccountMetrics]:
@@ -60,7 +62,7 @@ def _report():  # noqa: ANN202
 @collector_paused()
 def dashboard():
     report, errors = _report()
-    ranked = _largest(report.accounts, 30)
+    ranked = _largest(report.accounts, PARETO_BARS)
     pareto = (
         bar_chart(
             [(a.name, a.revenue) for a in ranked],

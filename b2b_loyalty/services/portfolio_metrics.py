@@ -220,7 +220,8 @@ class PortfolioMetrics:
         return [a for a in self.accounts if a.needs_attention]
 
 
-def _rules() -> SegmentRules:
+def segment_rules() -> SegmentRules:
+    """The admin's segment rules, the defaults (``DEFAULT_SEGMENT_RULES``) until saved."""
     row = q.segment_rules()
     values = (
         DEFAULT_SEGMENT_RULES
@@ -374,7 +375,7 @@ def _portfolio_metrics(
     )
     facts = _facts(ids, as_of)
     alerts = AlertsOnDemand(ids, as_of)
-    rules = _rules()
+    rules = segment_rules()
 
     # Portfolio retention among the filtered accounts.
     at_start, at_end = set(activity.at_start), activity.at_end
