@@ -185,6 +185,40 @@ def test_central_rule_filters_child_rows_in_any_query(app, portfolio):
     db.session.info.clear()
 
 
+def test_report_rows_on_the_connection_keep_the_rule(app, portfolio):
+    """``access.scoped_rows`` runs report queries on the session's connection, where the
+    session's listener does not run: the rule must come with the statement, subqueries
+    and joins included, be skipped only when asked, and see the session's unsaved rows."""
+    from sqlalchemy import func, select
+
+    from b2b_loyalty.access import SKIP_SCOPE_OPTION, AccessScope, scoped_rows, set_access_scope
+    from b2b_loyalty.models import Order, WalletEstimate
+
+    names = select(Account.name).order_by(Account.name)
+    per_account = select(Order.account_id.label("id"), Order.net_amount.label("amount")).subquery()
+    totals = select(per_account.c.id, func.sum(per_account.c.amount)).group_by(per_account.c.id)
+    estimates = select(Account.name, WalletEstimate.year).join(
+        WalletEstimate, WalletEstimate.account_id == Account.id
+    )
+    with app.test_request_context():
+        set_access_scope(AccessScope.for_user(portfolio["alice"]))
+        assert [r.name for r in scoped_rows(names)] == ["Alice Steelworks", "Shared Chemicals"]
+        assert scoped_rows(totals) == [] and scoped_rows(estimates) == []
+        everyone = scoped_rows(names.execution_options(**{SKIP_SCOPE_OPTION: True}))
+        assert len(everyone) == 3
+        set_access_scope(AccessScope.for_user(portfolio["bob"]))
+        assert [tuple(r) for r in scoped_rows(totals)] == [
+            (portfolio["bobs"].id, portfolio["order"].net_amount)
+        ]
+        assert [tuple(r) for r in scoped_rows(estimates)] == [("Bob Logistics", 2026)]
+        portfolio["shared"].name = "Shared Chemicals AG"  # not yet flushed
+        assert "Shared Chemicals AG" in [r.name for r in scoped_rows(names)]
+        db.session.rollback()
+        set_access_scope(AccessScope(None, False))  # a request with nobody signed in
+        assert scoped_rows(names) == []
+    db.session.info.clear()
+
+
 def test_request_without_a_user_sees_no_account(app, portfolio):
     from sqlalchemy import select
 

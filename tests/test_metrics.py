@@ -99,6 +99,58 @@ def test_hand_checked_portfolio(app, make_user, portfolio):
     assert report.abc == {"A": 2, "C": 1}
 
 
+def test_each_accounts_explanations_give_the_values_the_report_counts(
+    app, make_user, make_account, category, portfolio
+):
+    """The report classifies every account by value (stage, segment, the days health
+    grades recency by) and builds the explanations when read: for each account, and for
+    every kind of stage and segment source, the explanation says what was counted."""
+    from b2b_loyalty.models import SegmentOverride
+    from b2b_loyalty.services.wallet_estimates import create_wallet_estimate
+
+    lead = make_user("admin")
+    closed = make_account(portfolio["alice"], "Closed")
+    closed.closed_on, closed.closed_reason = date(2025, 3, 1), "ceased trading"
+    make_account(portfolio["bob"], "Prospect")
+    # Per-category estimates for Newbie in 2025, one for all categories for Gone in 2024.
+    create_wallet_estimate(
+        lead,
+        portfolio["newbie"],
+        {"year": 2025, "category_id": category.id, "estimated_spend": 2000},
+    )
+    create_wallet_estimate(lead, portfolio["gone"], {"year": 2024, "estimated_spend": 1200})
+    db.session.add(
+        SegmentOverride(account_id=portfolio["gone"].id, segment="vip", reason="strategic logo")
+    )
+    db.session.commit()
+    report = _report(app, lead)
+    stages = set()
+    for a in report.accounts:
+        assert a.lifecycle.stage is a.lifecycle_stage
+        assert a.lifecycle.days_since_last_order == a.days_since_last_order
+        assert a.lifecycle.cycle.days == a.cycle_days
+        assert a.segment.segment is a.segment_value
+        assert (a.share.value, a.share_previous.value) == (a.share_value, a.share_previous_value)
+        stages.add(a.lifecycle_stage.value)
+    assert stages == {"active", "lost candidate", "closed", "prospect"}
+    by_name = {a.name: a for a in report.accounts}
+    assert by_name["Closed"].lifecycle.reason == "closed by hand: ceased trading"
+    gone = by_name["Gone"].segment
+    assert gone.segment.value == "vip" and gone.source.value == "manual override"
+    assert report.segments["vip"] == 1
+    # Newbie's one order day takes the category's cycle: Steady's median of 181 days.
+    assert by_name["Newbie"].lifecycle.reason == (
+        "last order 213 days ago; cycle 181 days "
+        "(category median; account has 1 order day, fewer than 3)"
+    )
+    assert by_name["Newbie"].cycle_days == 181
+    assert report.lifecycle == {"active": 2, "lost candidate": 1, "closed": 1, "prospect": 1}
+    assert by_name["Newbie"].share_value == Decimal("25.00")  # 500 of 2,000 in its category
+    # 300 in 2024 of its estimate scaled to the period: 1,200 × 366 ÷ 365 = 1,203.29.
+    assert by_name["Gone"].share_previous_value == Decimal("24.93")
+    assert by_name["Steady"].share_value == Decimal("25.00")
+
+
 def test_manager_dashboard_counts_only_their_accounts(app, portfolio, make_user):
     alice_view = _report(app, portfolio["alice"])
     assert {a.name for a in alice_view.accounts} == {"Steady", "Newbie"}

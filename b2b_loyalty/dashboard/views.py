@@ -93,9 +93,9 @@ def dashboard():
 
 def _matches(account: AccountMetrics, metric: str, value: str) -> bool:
     return {
-        "segment": lambda: account.segment.segment.value == value,
+        "segment": lambda: account.segment_value == value,
         "abc": lambda: account.abc.value == value,
-        "lifecycle": lambda: account.lifecycle.stage.value == value,
+        "lifecycle": lambda: account.lifecycle_stage == value,
         "attention": lambda: account.needs_attention,
         "owner": lambda: str(account.owner_id) == value,
         "health": lambda: (

@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from b2b_loyalty.domain.health_score import GradedMeasure, Thresholds, grade_value
-from b2b_loyalty.domain.lifecycle import LifecycleStatus
 from b2b_loyalty.domain.ratios import ratio
 
 HUNDRED = Decimal(100)
@@ -66,7 +65,8 @@ class HealthInputs(NamedTuple):
     share_value: Decimal | None
     share_previous_value: Decimal | None
     share_change_points: Decimal | None
-    lifecycle: LifecycleStatus
+    days_since_last_order: int | None  # as of the lifecycle's date; None before any order
+    cycle_days: Decimal  # the account's purchase cycle (see domain.lifecycle)
 
 
 def core_scores(m: HealthInputs, settings: EffectiveSettings) -> CoreScores:
@@ -83,9 +83,8 @@ def core_scores(m: HealthInputs, settings: EffectiveSettings) -> CoreScores:
         if m.share_change_points is None
         else grade_value(m.share_change_points, t["share_trend"])
     )
-    lc = m.lifecycle
-    if lc.days_since_last_order is not None and lc.cycle.days:
-        cycles = ratio(lc.days_since_last_order, lc.cycle.days)
+    if m.days_since_last_order is not None and m.cycle_days:
+        cycles = ratio(m.days_since_last_order, m.cycle_days)
         recency = grade_value(cycles, t["order_recency"])
     else:
         cycles = recency = None
@@ -111,13 +110,12 @@ def core_measures(m: HealthInputs, settings: EffectiveSettings) -> list[GradedMe
             f"({m.share_change_points:+} points)"
         )
     )
-    lc = m.lifecycle
     recency_text = (
         "no orders yet"
         if scores.order_recency is None
         else (
-            f"last order {lc.days_since_last_order} days ago = {scores.cycles_since_order} "
-            f"purchase cycles of {lc.cycle.days} days"
+            f"last order {m.days_since_last_order} days ago = {scores.cycles_since_order} "
+            f"purchase cycles of {m.cycle_days} days"
         )
     )
     return [

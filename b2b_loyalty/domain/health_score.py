@@ -43,10 +43,13 @@ class Thresholds:
 
     poor: Decimal
     good: Decimal
+    # good − poor, the denominator of every grading (kept: a report grades 30,000 values).
+    span: Decimal = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.poor == self.good:
             raise ValueError("the poor and good thresholds must differ")
+        object.__setattr__(self, "span", self.good - self.poor)
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class HealthScore:
 
 def grade_value(value: Decimal, thresholds: Thresholds) -> Decimal:
     """Score 0–100 of ``value``: 0 at ``poor``, 100 at ``good``, linear between, clamped."""
-    fraction = (value - thresholds.poor) / (thresholds.good - thresholds.poor)
+    fraction = (value - thresholds.poor) / thresholds.span
     if fraction <= 0:
         return ZERO_SCORE
     if fraction >= 1:
@@ -93,14 +96,20 @@ def grade_value(value: Decimal, thresholds: Thresholds) -> Decimal:
     return (fraction * HUNDRED).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
+# The members as plain names: on Python 3.11 reading ``Grade.GREEN`` goes through the
+# enum's metaclass, and a report grades every account.
+_RED, _AMBER, _GREEN = Grade.RED, Grade.AMBER, Grade.GREEN
+_UP, _DOWN, _SAME, _NEW = Trend.UP, Trend.DOWN, Trend.SAME, Trend.NEW
+
+
 def grade_of(
     score: Decimal, amber_from: Decimal = Decimal(40), green_from: Decimal = Decimal(70)
 ) -> Grade:
     if score >= green_from:
-        return Grade.GREEN
+        return _GREEN
     if score >= amber_from:
-        return Grade.AMBER
-    return Grade.RED
+        return _AMBER
+    return _RED
 
 
 def health_score(
@@ -149,16 +158,14 @@ def combine_scores(
             total_weight += weight
             weighted += score * weight
     if not total_weight:
-        return HealthScore(
-            None, None, measures, previous, Trend.NEW if previous is None else Trend.SAME
-        )
+        return HealthScore(None, None, measures, previous, _NEW if previous is None else _SAME)
     score = (weighted / total_weight).quantize(ONE_DECIMAL, ROUND_HALF_UP)
     if previous is None:
-        trend = Trend.NEW
+        trend = _NEW
     elif score - previous >= 1:
-        trend = Trend.UP
+        trend = _UP
     elif previous - score >= 1:
-        trend = Trend.DOWN
+        trend = _DOWN
     else:
-        trend = Trend.SAME
+        trend = _SAME
     return HealthScore(score, grade_of(score, amber_from, green_from), measures, previous, trend)

@@ -54,6 +54,15 @@ class CycleSource(StrEnum):
     DEFAULT = "default"
 
 
+# The members as plain names for the rules that run once per account of a report: on
+# Python 3.11 reading ``LifecycleStage.NEW`` goes through the enum's metaclass.
+_PROSPECT, _NEW, _ACTIVE = LifecycleStage.PROSPECT, LifecycleStage.NEW, LifecycleStage.ACTIVE
+_AT_RISK, _LOST_CANDIDATE = LifecycleStage.AT_RISK, LifecycleStage.LOST_CANDIDATE
+_CLOSED = LifecycleStage.CLOSED
+_FROM_ACCOUNT, _FROM_CATEGORY = CycleSource.ACCOUNT, CycleSource.CATEGORY
+_FROM_DEFAULT = CycleSource.DEFAULT
+
+
 # Not frozen, and not to be changed: one per account of a report (see the package doc).
 @dataclass
 class PurchaseCycle:
@@ -233,11 +242,23 @@ def cycle_from_summary(
 ) -> PurchaseCycle:
     """:func:`purchase_cycle` from a stored summary (order-day count and the account's
     median interval) instead of every order date; same rule, same explanation."""
+    days, source = summary_cycle(
+        order_days, account_median_days, category_median_days, default_days
+    )
+    return PurchaseCycle(days, source, order_days)
+
+
+def summary_cycle(
+    order_days: int,
+    account_median_days: Decimal | None,
+    category_median_days: Decimal | int | None = None,
+    default_days: Decimal | int = DEFAULT_PURCHASE_CYCLE_DAYS,
+) -> tuple[Decimal, CycleSource]:
+    """The days and source of :func:`cycle_from_summary`'s cycle, without building it."""
     if not needs_category_cycle(order_days, account_median_days):
-        return PurchaseCycle(Decimal(account_median_days), CycleSource.ACCOUNT, order_days)
-    # Fewer than 3 order days: the fallbacks of purchase_cycle, with the count.
-    fallback = _fallback_cycles(category_median_days, default_days)
-    return PurchaseCycle(fallback[0], fallback[1], order_days)
+        return Decimal(account_median_days), _FROM_ACCOUNT
+    # Fewer than 3 order days: the fallbacks of purchase_cycle.
+    return _fallback_cycles(category_median_days, default_days)
 
 
 def _fallback_cycles(
@@ -248,8 +269,8 @@ def _fallback_cycles(
         if value is not None and value <= 0:
             raise ValueError(f"the {name} must be a positive number of days, got {value}")
     if category_median_days is not None:
-        return Decimal(category_median_days), CycleSource.CATEGORY
-    return Decimal(default_days), CycleSource.DEFAULT
+        return Decimal(category_median_days), _FROM_CATEGORY
+    return Decimal(default_days), _FROM_DEFAULT
 
 
 def classify_lifecycle(
@@ -264,30 +285,9 @@ def classify_lifecycle(
     """The stage rule of :func:`lifecycle_stage`, from first/last order day and the cycle."""
     if last_interaction is not None and last_interaction > as_of:
         last_interaction = None
-    since_order = (as_of - last).days if last else None
-    if last is None:
-        latest_contact = last_interaction
-    elif last_interaction is None:
-        latest_contact = last
-    else:
-        latest_contact = max(last, last_interaction)
-    since_contact = (as_of - latest_contact).days if latest_contact is not None else None
-    if closed:
-        stage = LifecycleStage.CLOSED
-    elif first is None or since_order is None:
-        stage = LifecycleStage.PROSPECT
-    elif (
-        since_order > (lost_limit := LOST_CYCLES * cycle.days)
-        and since_contact is not None
-        and since_contact > lost_limit
-    ):
-        stage = LifecycleStage.LOST_CANDIDATE
-    elif since_order > AT_RISK_CYCLES * cycle.days:
-        stage = LifecycleStage.AT_RISK
-    elif (as_of - first).days <= NEW_CYCLES * cycle.days:
-        stage = LifecycleStage.NEW
-    else:
-        stage = LifecycleStage.ACTIVE
+    stage, since_order, since_contact = stage_of(
+        as_of, first, last, cycle.days, last_interaction, closed
+    )
     return LifecycleStatus(
         stage,
         as_of,
@@ -299,6 +299,46 @@ def classify_lifecycle(
         last_interaction,
         closed_note if closed else None,
     )
+
+
+def stage_of(
+    as_of: date,
+    first: date | None,
+    last: date | None,
+    cycle_days: Decimal,
+    last_interaction: date | None = None,
+    closed: bool = False,
+) -> tuple[LifecycleStage, int | None, int | None]:
+    """Only the stage of :func:`classify_lifecycle` (its rule, written here once), with
+    the days since the last order and since the last contact it was decided on: for
+    lists of thousands of accounts that count stages and explain a few."""
+    if last_interaction is not None and last_interaction > as_of:
+        last_interaction = None
+    since_order = (as_of - last).days if last else None
+    if last is None:
+        latest_contact = last_interaction
+    elif last_interaction is None or last >= last_interaction:
+        latest_contact = last
+    else:
+        latest_contact = last_interaction
+    since_contact = (as_of - latest_contact).days if latest_contact is not None else None
+    if closed:
+        stage = _CLOSED
+    elif first is None or since_order is None:
+        stage = _PROSPECT
+    elif (
+        since_order > (lost_limit := LOST_CYCLES * cycle_days)
+        and since_contact is not None
+        and since_contact > lost_limit
+    ):
+        stage = _LOST_CANDIDATE
+    elif since_order > AT_RISK_CYCLES * cycle_days:
+        stage = _AT_RISK
+    elif (as_of - first).days <= NEW_CYCLES * cycle_days:
+        stage = _NEW
+    else:
+        stage = _ACTIVE
+    return stage, since_order, since_contact
 
 
 def _reason(status: LifecycleStatus) -> str:

@@ -248,16 +248,23 @@ def share_value(
     for category, estimate in estimates.items():
         _check_estimate(repr(category), estimate)
     if all_category_estimate is not None:
-        _check_estimate("all categories", all_category_estimate)
-        if not all_category_estimate:
-            return None
-        return percent(sum(revenue_by_category.values(), ZERO), all_category_estimate)
+        return share_of_total(sum(revenue_by_category.values(), ZERO), all_category_estimate)
     known = [name for name, value in estimates.items() if value is not None]
     if not known:
         return None
     counted = sum((revenue_by_category.get(name, ZERO) for name in known), ZERO)
     estimate = sum((estimates[name] for name in known), ZERO)
     return None if estimate == 0 else percent(counted, estimate)
+
+
+def share_of_total(revenue: Decimal, all_category_estimate: Decimal) -> Decimal | None:
+    """:func:`share_value` against an estimate for all categories (which wins over any
+    per-category ones): ``revenue`` in every category ÷ the estimate × 100; ``None``
+    when the estimate is 0. Raises ``ValueError`` on a negative estimate."""
+    _check_estimate("all categories", all_category_estimate)
+    if not all_category_estimate:
+        return None
+    return percent(revenue, all_category_estimate)
 
 
 def share_of_wallet_trend(results: Sequence[AccountShareOfWallet]) -> ShareOfWalletTrend:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Select, case, func, literal, select, union_all
 
-from b2b_loyalty.access import SKIP_SCOPE_OPTION, sees_every_account
+from b2b_loyalty.access import SKIP_SCOPE_OPTION, scoped_rows, sees_every_account
 from b2b_loyalty.domain.money import stored_amount
 from b2b_loyalty.domain.order_metrics import Period
 from b2b_loyalty.extensions import db
@@ -91,8 +91,10 @@ def among_accounts(column, filters: AccountFilter) -> tuple:  # noqa: ANN001 - a
     return () if ids is None else (column.in_(ids),)
 
 
-# Rows come back as named tuples, not SQLAlchemy ``Row``s: the dashboard reads a dozen
-# fields of 10,000 of them, and a tuple's field costs a tenth of a ``Row`` attribute.
+# The report queries below run through ``access.scoped_rows`` (the record-level rule,
+# without the ORM re-packing every row), and their rows come back as named tuples,
+# not SQLAlchemy ``Row``s: the dashboard reads a dozen fields of 10,000 of them, and a
+# tuple's field costs a tenth of a ``Row`` attribute.
 class AccountRow(NamedTuple):
     id: int
     name: str
@@ -121,7 +123,7 @@ def account_rows(filters: AccountFilter) -> list[AccountRow]:
         .where(*among_accounts(Account.id, filters))
         .order_by(Account.name, Account.id)
     )
-    return [AccountRow(*row) for row in db.session.execute(stmt)]
+    return [AccountRow(*row) for row in scoped_rows(stmt)]
 
 
 class OrderTotals(NamedTuple):
@@ -211,7 +213,7 @@ def _totals(
         .group_by(source.c.account_id)
         .execution_options(**options)
     )
-    rows = db.session.execute(stmt)
+    rows = scoped_rows(stmt)
     # Revenue is a SUM of Numeric(16, 2) columns, which SQLAlchemy already hands back as
     # Decimals at that scale (on SQLite formatted from the float at two places, which is
     # what ``stored_amount`` would make of it), and a group is never empty: no second
@@ -267,7 +269,7 @@ def category_counts(filters: AccountFilter, period: Period) -> dict[int, int]:
         )
         .group_by(Order.account_id)
     )
-    return dict(db.session.execute(stmt).all())
+    return dict(scoped_rows(stmt))
 
 
 def revenue_by_category(
@@ -290,7 +292,7 @@ def revenue_by_category(
         .group_by(Order.account_id, ProductCategory.name)
     )
     result: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for account_id, category, revenue in db.session.execute(stmt):
+    for account_id, category, revenue in scoped_rows(stmt):
         result[account_id][category] = stored_amount(revenue)
     return result
 
@@ -319,7 +321,7 @@ def wallet_estimates(
         )
     )
     result: dict[tuple[int, int], WalletEstimates] = {}
-    for account_id, year, category, spend in db.session.execute(stmt):
+    for account_id, year, category, spend in scoped_rows(stmt):
         key = (account_id, year)
         entry = result.get(key)
         if entry is None:
@@ -363,7 +365,7 @@ def supplier_rankings(filters: AccountFilter, year: int) -> dict[int, tuple[int,
     stmt = select(
         SupplierRanking.account_id, SupplierRanking.rank, SupplierRanking.supplier_count
     ).where(SupplierRanking.year == year, *among_accounts(SupplierRanking.account_id, filters))
-    return {account_id: (rank, n) for account_id, rank, n in db.session.execute(stmt)}
+    return {account_id: (rank, n) for account_id, rank, n in scoped_rows(stmt)}
 
 
 class OrderStatsRow(NamedTuple):
@@ -386,7 +388,7 @@ def order_stats(filters: AccountFilter) -> dict[int, OrderStatsRow]:
         AccountOrderStats.median_interval_days,
         AccountOrderStats.main_category_id,
     ).where(*among_accounts(AccountOrderStats.account_id, filters))
-    return {row[0]: OrderStatsRow(*row) for row in db.session.execute(stmt)}
+    return {row[0]: OrderStatsRow(*row) for row in scoped_rows(stmt)}
 
 
 def company_revenue_by_account(period: Period) -> dict[int, Decimal]:
@@ -413,7 +415,7 @@ def category_median_cycles(category_ids: Iterable[int]) -> dict[int, Decimal]:
         .execution_options(**{SKIP_SCOPE_OPTION: True})
     )
     by_category: dict[int, list[Decimal]] = defaultdict(list)
-    for category_id, days in db.session.execute(stmt):
+    for category_id, days in scoped_rows(stmt):
         by_category[category_id].append(days)
     # The column is Numeric: the values are Decimals and so is their median (the mean
     # of the two middle ones for an even count).

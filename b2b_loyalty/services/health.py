@@ -65,7 +65,8 @@ def _inputs(m: AccountMetrics) -> HealthInputs:
         m.share_value,
         m.share_previous_value,
         m.share_change_points,
-        m.lifecycle,
+        m.days_since_last_order,
+        m.cycle_days,
     )
 
 

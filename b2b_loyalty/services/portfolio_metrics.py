@@ -26,17 +26,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from flask import current_app
 
 from b2b_loyalty.domain.attention import attention_reasons, needs_attention
 from b2b_loyalty.domain.health_score import HealthScore
 from b2b_loyalty.domain.lifecycle import (
+    LifecycleStage,
     LifecycleStatus,
     classify_lifecycle,
     cycle_from_summary,
     needs_category_cycle,
     orders_as_of,
+    stage_of,
+    summary_cycle,
 )
 from b2b_loyalty.domain.lifetime_value import LifetimeValue, customer_lifetime_value
 from b2b_loyalty.domain.money import round_money
@@ -61,11 +65,13 @@ from b2b_loyalty.domain.segmentation import (
     SegmentAssignment,
     SegmentRules,
     assign_segment,
+    segment_of,
     trailing_12_months,
 )
 from b2b_loyalty.domain.segmentation import SegmentOverride as OverrideValue
 from b2b_loyalty.domain.share_of_wallet import (
     AccountShareOfWallet,
+    share_of_total,
     share_of_wallet,
     share_value,
 )
@@ -128,14 +134,21 @@ class AccountMetrics:
     categories: int
     gross_margin: Decimal | None
     # The share of wallet's value in each period; its full explanation (``share``,
-    # ``share_previous``) is built from ``share_inputs`` only when someone reads it:
-    # the dashboard compares 10,000 values and explains the few it shows.
+    # ``share_previous``) is built from ``share_inputs`` (the arguments of
+    # ``_share_inputs`` for each period) only when someone reads it: the dashboard
+    # compares 10,000 values and explains the few it shows.
     share_value: Decimal | None
     share_previous_value: Decimal | None
-    share_inputs: tuple[ShareInputs, ShareInputs] = field(repr=False, compare=False)
+    share_inputs: tuple[tuple, tuple] = field(repr=False, compare=False)
     share_change_points: Decimal | None
-    segment: SegmentAssignment
-    lifecycle: LifecycleStatus
+    # The segment and the lifecycle stage; their explanations (``segment``,
+    # ``lifecycle``) are built from ``explain_inputs`` when someone reads them, as the
+    # share of wallet's are, and so are the stage's days that health grades recency by.
+    segment_value: Segment
+    lifecycle_stage: LifecycleStage
+    days_since_last_order: int | None
+    cycle_days: Decimal
+    explain_inputs: _ExplainInputs = field(repr=False, compare=False)
     abc: AbcClass
     # CLV's inputs: the period's gross margin, its length in days and the company
     # retention rate (see the module doc); the explained value is ``clv``, built when read.
@@ -149,7 +162,17 @@ class AccountMetrics:
 
     @cached_property
     def share(self) -> AccountShareOfWallet:
-        return self.share_inputs[0].explained()
+        return _share_inputs(*self.share_inputs[0]).explained()
+
+    @cached_property
+    def lifecycle(self) -> LifecycleStatus:
+        """The stage with its reason (the same rule that gave ``lifecycle_stage``)."""
+        return _lifecycle(*self.explain_inputs.lifecycle)
+
+    @cached_property
+    def segment(self) -> SegmentAssignment:
+        """The segment with its reason (the same rule that gave ``segment_value``)."""
+        return assign_segment(*self.explain_inputs.segment)
 
     @cached_property
     def alerts(self) -> list[AccountAlert]:
@@ -158,7 +181,7 @@ class AccountMetrics:
 
     @cached_property
     def share_previous(self) -> AccountShareOfWallet:
-        return self.share_inputs[1].explained()
+        return _share_inputs(*self.share_inputs[1]).explained()
 
     @cached_property
     def average_order_value(self) -> Decimal | None:
@@ -178,6 +201,14 @@ class AccountMetrics:
         return attention_reasons(
             self.lifecycle, self.share_previous_value, self.share_value, self.share_change_points
         )
+
+
+class _ExplainInputs(NamedTuple):
+    """What an account's lifecycle status and segment assignment are built from when
+    read: the arguments of ``_lifecycle`` and of ``assign_segment``."""
+
+    lifecycle: tuple
+    segment: tuple
 
 
 @dataclass
@@ -295,6 +326,24 @@ def _share_inputs(
     )
 
 
+def _share_value(
+    account_id: int,
+    period: Period,
+    revenue: dict[str, Decimal],
+    estimates: q.WalletEstimates | None,
+    scale: Decimal,
+    currency: str,
+) -> Decimal | None:
+    """``_share_inputs(...).value()``, without building the inputs for the usual case of
+    one estimate for all categories (the dashboard values 20,000 shares, explains few)."""
+    if estimates is None:
+        return None
+    if estimates.all_categories is not None and not estimates.by_category:
+        scaled = round_money(estimates.all_categories * scale, currency)
+        return share_of_total(sum(revenue.values(), ZERO), scaled)
+    return _share_inputs(account_id, period, revenue, estimates, scale, currency).value()
+
+
 def _year_fraction(period: Period) -> Decimal:
     return Decimal(length_in_days(period)) / Decimal(365)
 
@@ -399,7 +448,7 @@ def _portfolio_metrics(
         account_id = row.id
         now = totals.get(account_id, NO_ORDERS)
         before = totals_before.get(account_id, NO_ORDERS)
-        share = _share_inputs(
+        share_args = (
             account_id,
             period,
             by_category.get(account_id) or _one_line(now.revenue),
@@ -407,7 +456,7 @@ def _portfolio_metrics(
             scale,
             currency,
         )
-        share_before = _share_inputs(
+        share_before_args = (
             account_id,
             previous,
             by_category_before.get(account_id) or _one_line(before.revenue),
@@ -415,51 +464,58 @@ def _portfolio_metrics(
             scale_before,
             currency,
         )
-        share_now_value, share_before_value = share.value(), share_before.value()
+        share_now_value = _share_value(*share_args)
+        share_before_value = _share_value(*share_before_args)
         share_change = change_in_points(share_now_value, share_before_value)
-        lifecycle = _lifecycle(
+        # The stage and segment by the rules that explain them, without the
+        # explanations (``AccountMetrics.lifecycle`` and ``.segment`` when read).
+        lifecycle_args = (
             stats.get(account_id),
             category_cycles,
             as_of,
             facts.get((account_id, "last_interaction_on")),
             row,
         )
+        stage, since_order, cycle_days = _stage(*lifecycle_args)
         t12 = trailing.get(account_id, NO_ORDERS)
         override = overrides.get(account_id)
-        segment_result = assign_segment(
+        segment_args = (
             AccountFigures(
-                revenue_12m=t12.revenue,
-                orders_12m=t12.orders,
-                complaints_12m=int(facts.get((account_id, "complaints_12m"), 0) or 0),
+                t12.revenue,
+                t12.orders,
+                int(facts.get((account_id, "complaints_12m"), 0) or 0),
             ),
             rules,
             OverrideValue(Segment(override.segment), override.reason) if override else None,
         )
         margin = now.margin if now.margin_revenue else None
         metrics = AccountMetrics(
-            account_id=account_id,
-            name=row.name,
-            owner_id=row.owner_id,
-            owner_name=row.owner_name,
-            region=row.region,
-            industry=row.industry,
-            revenue=now.revenue,
-            revenue_previous=before.revenue,
-            growth=percent(now.revenue - before.revenue, before.revenue),
-            orders=now.orders,
-            currency=currency,
-            categories=categories.get(account_id, 0),
-            gross_margin=margin,
-            share_value=share_now_value,
-            share_previous_value=share_before_value,
-            share_inputs=(share, share_before),
-            share_change_points=share_change,
-            segment=segment_result,
-            lifecycle=lifecycle,
-            abc=company_abc.get(account_id, AbcClass.C),
-            clv_inputs=(margin, days_in_period, company_retention),
-            alerts_source=alerts,
-            needs_attention=needs_attention(lifecycle.stage, share_change),
+            account_id,
+            row.name,
+            row.owner_id,
+            row.owner_name,
+            row.region,
+            row.industry,
+            now.revenue,
+            before.revenue,
+            percent(now.revenue - before.revenue, before.revenue),
+            now.orders,
+            currency,
+            categories.get(account_id, 0),
+            margin,
+            share_now_value,
+            share_before_value,
+            (share_args, share_before_args),
+            share_change,
+            segment_of(*segment_args),
+            stage,
+            since_order,
+            cycle_days,
+            _ExplainInputs(lifecycle_args, segment_args),
+            company_abc.get(account_id, AbcClass.C),
+            (margin, days_in_period, company_retention),
+            alerts,
+            needs_attention(stage, share_change),
         )
         if share_now_value is None and account_id in rankings:
             rank, suppliers = rankings[account_id]
@@ -468,7 +524,7 @@ def _portfolio_metrics(
             )
         accounts.append(metrics)
     if segment:
-        accounts = [a for a in accounts if a.segment.segment.value == segment]
+        accounts = [a for a in accounts if a.segment_value == segment]
     from b2b_loyalty.services.health import score_accounts
 
     scores = score_accounts(accounts, as_of)
@@ -487,23 +543,49 @@ def _lifecycle(
 ) -> LifecycleStatus:
     """The account's stage as of ``as_of`` from its stored order rhythm (orders after
     ``as_of`` are not counted: a past period is replayed as it stood)."""
-    if s is None:
-        cycle = cycle_from_summary(0, None, None)
-        first = last = None
-    else:
-        cycle = cycle_from_summary(
-            s.order_days, s.median_interval_days, category_cycles.get(s.main_category_id)
-        )
-        first, last = orders_as_of(s.first_order_on, s.last_order_on, as_of)
+    summary, first, last = _rhythm(s, category_cycles, as_of)
     return classify_lifecycle(
         as_of,
         first,
         last,
-        cycle,
+        cycle_from_summary(*summary),
         last_interaction,
-        closed=row.closed_on is not None and row.closed_on <= as_of,
+        closed=_closed(row, as_of),
         closed_note=row.closed_reason,
     )
+
+
+def _stage(
+    s: q.OrderStatsRow | None,
+    category_cycles: dict[int, Decimal],
+    as_of: date,
+    last_interaction: date | None,
+    row: q.AccountRow,
+) -> tuple[LifecycleStage, int | None, Decimal]:
+    """``_lifecycle``'s stage, days since the last order and cycle in days, by the same
+    rules (``domain.lifecycle.stage_of``), without the status that explains them."""
+    summary, first, last = _rhythm(s, category_cycles, as_of)
+    cycle_days = summary_cycle(*summary)[0]
+    stage, since_order, _since_contact = stage_of(
+        as_of, first, last, cycle_days, last_interaction, _closed(row, as_of)
+    )
+    return stage, since_order, cycle_days
+
+
+def _rhythm(
+    s: q.OrderStatsRow | None, category_cycles: dict[int, Decimal], as_of: date
+) -> tuple[tuple[int, Decimal | None, Decimal | None], date | None, date | None]:
+    """The purchase cycle's summary (order days, the account's median interval, its
+    category's median) and the first and last order day as of ``as_of``."""
+    if s is None:
+        return (0, None, None), None, None
+    first, last = orders_as_of(s.first_order_on, s.last_order_on, as_of)
+    summary = (s.order_days, s.median_interval_days, category_cycles.get(s.main_category_id))
+    return summary, first, last
+
+
+def _closed(row: q.AccountRow, as_of: date) -> bool:
+    return row.closed_on is not None and row.closed_on <= as_of
 
 
 def _company_abc(period: Period, company_pareto: ParetoAnalysis | None) -> dict[int, AbcClass]:
@@ -548,9 +630,9 @@ def _summarise(
         row.revenue_previous += a.revenue_previous
         row.a_accounts += a.abc is AbcClass.A
         row.needing_attention += a.needs_attention
-        segments[a.segment.segment] += 1
+        segments[a.segment_value] += 1
         abc[a.abc] += 1
-        lifecycle[a.lifecycle.stage] += 1
+        lifecycle[a.lifecycle_stage] += 1
         health_grades[a.health.grade if a.health and a.health.grade else None] += 1
     for row in managers.values():
         row.growth = percent(row.revenue - row.revenue_previous, row.revenue_previous)

@@ -27,10 +27,11 @@ SETTINGS = EffectiveSettings(
 )
 
 
-def _lifecycle(last_order: date | None):  # noqa: ANN202
+def _recency(last_order: date | None) -> dict:
     cycle = cycle_from_summary(5, D(60), None)  # the account's own 60-day cycle
     first = date(2025, 1, 10) if last_order else None
-    return classify_lifecycle(AS_OF, first, last_order, cycle, None)
+    status = classify_lifecycle(AS_OF, first, last_order, cycle, None)
+    return {"days_since_last_order": status.days_since_last_order, "cycle_days": cycle.days}
 
 
 def test_each_measure_is_graded_between_its_thresholds():
@@ -41,7 +42,7 @@ def test_each_measure_is_graded_between_its_thresholds():
         share_value=D(20),
         share_previous_value=D(30),
         share_change_points=D(-10),  # at the poor threshold: 0
-        lifecycle=_lifecycle(date(2026, 5, 1)),  # 60 days = 1.00 cycle: 100
+        **_recency(date(2026, 5, 1)),  # 60 days = 1.00 cycle: 100
     )
     scores = core_scores(inputs, SETTINGS)
     assert (scores.revenue_trend, scores.share_trend, scores.order_recency) == (
@@ -67,7 +68,7 @@ def test_new_revenue_scores_full_and_unknowns_are_not_graded():
         share_value=None,
         share_previous_value=None,
         share_change_points=None,
-        lifecycle=_lifecycle(None),
+        **_recency(None),
     )
     scores = core_scores(inputs, SETTINGS)
     assert scores == (D(100), None, None, None)

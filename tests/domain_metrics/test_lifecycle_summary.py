@@ -13,6 +13,8 @@ from b2b_loyalty.domain.lifecycle import (
     cycle_from_summary,
     lifecycle_stage,
     orders_as_of,
+    stage_of,
+    summary_cycle,
 )
 
 DAY0 = date(2024, 1, 1)
@@ -45,3 +47,36 @@ def test_a_summary_kept_for_today_replays_a_past_day():
     assert orders_as_of(first, last, date(2024, 9, 1)) == (first, date(2024, 9, 1))
     assert orders_as_of(first, last, date(2025, 7, 1)) == (first, last)
     assert orders_as_of(None, None, date(2025, 7, 1)) == (None, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.none() | st.integers(0, 700),
+    span=st.integers(0, 300),
+    as_of_offset=st.integers(0, 900),
+    interaction=st.none() | st.integers(0, 1000),
+    order_days=st.integers(0, 30),
+    median=st.none() | st.decimals(1, 200, places=1),
+    category=st.none() | st.integers(1, 200),
+    closed=st.booleans(),
+)
+def test_stage_of_is_the_classified_stage(
+    first, span, as_of_offset, interaction, order_days, median, category, closed
+):
+    """Reports count stages with ``summary_cycle`` and ``stage_of`` and explain a few
+    with ``cycle_from_summary`` and ``classify_lifecycle``: the same cycle, stage and
+    days (interactions after the as-of date ignored by both)."""
+    as_of = DAY0 + timedelta(days=as_of_offset)
+    first_day = None if first is None else DAY0 + timedelta(days=first)
+    first_day, last_day = orders_as_of(
+        first_day, None if first_day is None else first_day + timedelta(days=span), as_of
+    )
+    last_interaction = DAY0 + timedelta(days=interaction) if interaction is not None else None
+    cycle = cycle_from_summary(order_days, median, category)
+    assert summary_cycle(order_days, median, category) == (cycle.days, cycle.source)
+    status = classify_lifecycle(as_of, first_day, last_day, cycle, last_interaction, closed)
+    assert stage_of(as_of, first_day, last_day, cycle.days, last_interaction, closed) == (
+        status.stage,
+        status.days_since_last_order,
+        status.days_since_last_contact,
+    )

@@ -2,6 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from b2b_loyalty.domain.segmentation import (
     AccountFigures,
@@ -10,6 +12,7 @@ from b2b_loyalty.domain.segmentation import (
     SegmentRules,
     SegmentSource,
     assign_segment,
+    segment_of,
     trailing_12_months,
 )
 
@@ -111,3 +114,42 @@ def test_reason_formats_money_in_the_rules_currency():
 def test_trailing_12_months_window_is_one_year_inclusive():
     assert trailing_12_months(date(2024, 6, 30)) == (date(2023, 7, 1), date(2024, 6, 30))
     assert trailing_12_months(date(2024, 2, 29)) == (date(2023, 3, 1), date(2024, 2, 29))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    revenue=st.decimals(-1000, 500_000, places=2),
+    orders=st.integers(-2, 60),
+    complaints=st.integers(-1, 8),
+    flagged=st.booleans(),
+    vip_revenue=st.none() | st.decimals(1, 300_000, places=2),
+    vip_orders=st.none() | st.integers(1, 40),
+    difficult=st.none() | st.integers(1, 6),
+    current=st.integers(1, 5),
+    override=st.none() | st.sampled_from(list(Segment)),
+    reason=st.sampled_from(["merger under way", "  "]),
+)
+def test_segment_of_is_the_assignments_segment(
+    revenue,
+    orders,
+    complaints,
+    flagged,
+    vip_revenue,
+    vip_orders,
+    difficult,
+    current,
+    override,
+    reason,
+):
+    """The dashboard counts segments with ``segment_of`` and explains a few with
+    ``assign_segment``: the same segment, and the same refusals, whatever the figures."""
+    figures = AccountFigures(revenue, orders, complaints, flagged)
+    rules = SegmentRules(vip_revenue, vip_orders, difficult, current)
+    manual = None if override is None else SegmentOverride(override, reason)
+    try:
+        expected = assign_segment(figures, rules, manual).segment
+    except ValueError as refused:
+        with pytest.raises(ValueError, match=str(refused)):
+            segment_of(figures, rules, manual)
+    else:
+        assert segment_of(figures, rules, manual) is expected
