@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from b2b_loyalty.extensions import db
 from b2b_loyalty.models import Account, Order
@@ -297,6 +297,36 @@ def test_dashboard_and_account_page_cost_the_same_for_10_and_1000_accounts(
     large = (cost(f"/dashboard/?period={PERIOD}"), cost(f"/accounts/{first}"))
     assert small == large
     assert db.session.query(Account).count() == 1000
+
+
+def test_margins_are_summed_once_for_a_whole_portfolio_when_read(
+    app, make_user, category, count_statements
+):
+    """The dashboard never shows margins, so a portfolio report sums them only when one
+    is first read — then for every account in one statement; the figures are those an
+    account's own report (which sums them with its revenue) gives."""
+    owner = make_user("account_manager")
+    _bulk_portfolio(owner, category, 0, 30)
+    db.session.execute(Order.__table__.update().values(unit_cost=Decimal(40)))
+    refresh_order_stats(db.session.scalars(select(Account.id)).all())  # the month totals
+    db.session.commit()
+    lead = make_user("sales_lead")
+    report = _report(app, lead)
+    with count_statements() as seen:
+        margins = {a.account_id: a.gross_margin for a in report.accounts}
+        [a.clv for a in report.accounts]  # CLV reads the same margins
+    assert len(seen) == 1 and len(margins) == 30
+    some = report.accounts[7]
+    alone = _report(app, lead, account_ids=(some.account_id,)).accounts[0]
+    assert alone.gross_margin == margins[some.account_id] > 0
+    quantities = db.session.scalar(
+        select(func.sum(Order.net_amount - Order.quantity * Order.unit_cost)).where(
+            Order.account_id == some.account_id,
+            Order.order_date >= date(2025, 1, 1),
+            Order.order_date <= date(2025, 12, 31),
+        )
+    )
+    assert margins[some.account_id] == Decimal(quantities).quantize(Decimal("0.01"))
 
 
 def test_edge_cases_no_orders_one_order_and_no_clients_at_start(

@@ -22,6 +22,7 @@ Definitions (each result carries its inputs and formula, see the domain modules)
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -118,6 +119,25 @@ class AlertsOnDemand:
         return self._by_account.get(account_id, [])
 
 
+class MarginsOnDemand:
+    """The period's gross margin of every account of one report, summed the first time
+    any account's margin is read — then for all of them in one statement (``fetch``),
+    as ``AlertsOnDemand`` does for alerts. The dashboard never shows margins, and
+    summing them cost a tenth of a 10,000-account dashboard's SQL."""
+
+    __slots__ = ("_by_account", "_fetch")
+
+    def __init__(self, fetch: Callable[[], dict[int, q.OrderTotals]]) -> None:
+        self._fetch = fetch
+        self._by_account: dict[int, q.OrderTotals] | None = None
+
+    def of(self, account_id: int) -> Decimal | None:
+        if self._by_account is None:
+            self._by_account = self._fetch()
+        totals = self._by_account.get(account_id, NO_ORDERS)
+        return totals.margin if totals.margin_revenue else None
+
+
 @dataclass
 class AccountMetrics:
     account_id: int
@@ -132,7 +152,6 @@ class AccountMetrics:
     orders: int
     currency: str
     categories: int
-    gross_margin: Decimal | None
     # The share of wallet's value in each period; its full explanation (``share``,
     # ``share_previous``) is built from ``share_inputs`` (the arguments of
     # ``_share_inputs`` for each period) only when someone reads it: the dashboard
@@ -150,9 +169,11 @@ class AccountMetrics:
     cycle_days: Decimal
     explain_inputs: _ExplainInputs = field(repr=False, compare=False)
     abc: AbcClass
-    # CLV's inputs: the period's gross margin, its length in days and the company
+    # The period's gross margin, summed when first read (see ``MarginsOnDemand``).
+    margins_source: MarginsOnDemand = field(repr=False, compare=False)
+    # CLV's inputs besides the margin: the period's length in days and the company
     # retention rate (see the module doc); the explained value is ``clv``, built when read.
-    clv_inputs: tuple[Decimal | None, Decimal, Decimal | None] = field(repr=False, compare=False)
+    clv_inputs: tuple[Decimal, Decimal | None] = field(repr=False, compare=False)
     # The plugins' alerts, asked for when first read (see ``AlertsOnDemand``).
     alerts_source: AlertsOnDemand | None = field(default=None, repr=False, compare=False)
     needs_attention: bool = False  # whether ``attention`` has reasons (see domain.attention)
@@ -175,6 +196,12 @@ class AccountMetrics:
         return assign_segment(*self.explain_inputs.segment)
 
     @cached_property
+    def gross_margin(self) -> Decimal | None:
+        """Net revenue − quantity × unit cost over the period's orders whose cost is
+        known; ``None`` when no order has a known cost."""
+        return self.margins_source.of(self.account_id)
+
+    @cached_property
     def alerts(self) -> list[AccountAlert]:
         """What the plugins warn about at this account (``account_alerts`` hook)."""
         return self.alerts_source.of(self.account_id) if self.alerts_source else []
@@ -189,7 +216,8 @@ class AccountMetrics:
 
     @cached_property
     def clv(self) -> LifetimeValue | None:
-        margin, days_in_period, retention = self.clv_inputs
+        days_in_period, retention = self.clv_inputs
+        margin = self.gross_margin
         if margin is None or retention is None:
             return None
         per_year = margin * DAYS_PER_YEAR / days_in_period
@@ -389,7 +417,10 @@ def _portfolio_metrics(
     rows = q.account_rows(filters)
     ids = [r.id for r in rows]
     cache = q.TotalsCache(filters)
-    totals = q.order_totals(filters, period, cache)
+    # Margins with the period's totals for chosen accounts (an account page shows CLV),
+    # else when first read (see ``MarginsOnDemand``); the cache serves both.
+    totals = q.order_totals(filters, period, cache, margins=filters.account_ids is not None)
+    margins = MarginsOnDemand(lambda: q.order_totals(filters, period, cache))
     totals_before = q.order_totals(filters, previous, cache, margins=False)
     years = (period.end.year, previous.end.year)
     # Cross-sell breadth reads every order line of the period: only for one account.
@@ -488,7 +519,6 @@ def _portfolio_metrics(
             rules,
             OverrideValue(Segment(override.segment), override.reason) if override else None,
         )
-        margin = now.margin if now.margin_revenue else None
         metrics = AccountMetrics(
             account_id,
             row.name,
@@ -502,7 +532,6 @@ def _portfolio_metrics(
             now.orders,
             currency,
             categories.get(account_id, 0),
-            margin,
             share_now_value,
             share_before_value,
             (share_args, share_before_args),
@@ -513,7 +542,8 @@ def _portfolio_metrics(
             cycle_days,
             _ExplainInputs(lifecycle_args, segment_args),
             company_abc.get(account_id, AbcClass.C),
-            (margin, days_in_period, company_retention),
+            margins,
+            (days_in_period, company_retention),
             alerts,
             needs_attention(stage, share_change),
         )
