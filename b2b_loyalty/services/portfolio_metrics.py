@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import NamedTuple
 
 from flask import current_app
 
@@ -152,30 +151,21 @@ class AccountMetrics:
     orders: int
     currency: str
     categories: int
-    # The share of wallet's value in each period; its full explanation (``share``,
-    # ``share_previous``) is built from ``share_inputs`` (the arguments of
-    # ``_share_inputs`` for each period) only when someone reads it: the dashboard
-    # compares 10,000 values and explains the few it shows.
+    # The values a report counts, ranks and compares: the share of wallet in each
+    # period, the segment, the lifecycle stage and the days health grades recency by.
+    # What explains them (``share``, ``share_previous``, ``segment``, ``lifecycle``), the
+    # margin, CLV and the alerts are built from ``row`` and ``inputs`` when someone reads
+    # them: the dashboard values 10,000 accounts and explains the few it shows.
     share_value: Decimal | None
     share_previous_value: Decimal | None
-    share_inputs: tuple[tuple, tuple] = field(repr=False, compare=False)
     share_change_points: Decimal | None
-    # The segment and the lifecycle stage; their explanations (``segment``,
-    # ``lifecycle``) are built from ``explain_inputs`` when someone reads them, as the
-    # share of wallet's are, and so are the stage's days that health grades recency by.
     segment_value: Segment
     lifecycle_stage: LifecycleStage
     days_since_last_order: int | None
     cycle_days: Decimal
-    explain_inputs: _ExplainInputs = field(repr=False, compare=False)
     abc: AbcClass
-    # The period's gross margin, summed when first read (see ``MarginsOnDemand``).
-    margins_source: MarginsOnDemand = field(repr=False, compare=False)
-    # CLV's inputs besides the margin: the period's length in days and the company
-    # retention rate (see the module doc); the explained value is ``clv``, built when read.
-    clv_inputs: tuple[Decimal, Decimal | None] = field(repr=False, compare=False)
-    # The plugins' alerts, asked for when first read (see ``AlertsOnDemand``).
-    alerts_source: AlertsOnDemand | None = field(default=None, repr=False, compare=False)
+    row: q.AccountRow = field(repr=False, compare=False)
+    inputs: ReportInputs = field(repr=False, compare=False)
     needs_attention: bool = False  # whether ``attention`` has reasons (see domain.attention)
     health: HealthScore | None = None
     # Wallet Allocation Rule estimate, when no spend estimate exists but a ranking does.
@@ -183,32 +173,33 @@ class AccountMetrics:
 
     @cached_property
     def share(self) -> AccountShareOfWallet:
-        return _share_inputs(*self.share_inputs[0]).explained()
+        return _share_inputs(*self.inputs.share_args(self.account_id, self.revenue, 0)).explained()
+
+    @cached_property
+    def share_previous(self) -> AccountShareOfWallet:
+        args = self.inputs.share_args(self.account_id, self.revenue_previous, 1)
+        return _share_inputs(*args).explained()
 
     @cached_property
     def lifecycle(self) -> LifecycleStatus:
         """The stage with its reason (the same rule that gave ``lifecycle_stage``)."""
-        return _lifecycle(*self.explain_inputs.lifecycle)
+        return _lifecycle(*self.inputs.lifecycle_args(self.account_id, self.row))
 
     @cached_property
     def segment(self) -> SegmentAssignment:
         """The segment with its reason (the same rule that gave ``segment_value``)."""
-        return assign_segment(*self.explain_inputs.segment)
+        return assign_segment(*self.inputs.segment_args(self.account_id))
 
     @cached_property
     def gross_margin(self) -> Decimal | None:
         """Net revenue − quantity × unit cost over the period's orders whose cost is
         known; ``None`` when no order has a known cost."""
-        return self.margins_source.of(self.account_id)
+        return self.inputs.margins.of(self.account_id)
 
     @cached_property
     def alerts(self) -> list[AccountAlert]:
         """What the plugins warn about at this account (``account_alerts`` hook)."""
-        return self.alerts_source.of(self.account_id) if self.alerts_source else []
-
-    @cached_property
-    def share_previous(self) -> AccountShareOfWallet:
-        return _share_inputs(*self.share_inputs[1]).explained()
+        return self.inputs.alerts.of(self.account_id)
 
     @cached_property
     def average_order_value(self) -> Decimal | None:
@@ -216,7 +207,7 @@ class AccountMetrics:
 
     @cached_property
     def clv(self) -> LifetimeValue | None:
-        days_in_period, retention = self.clv_inputs
+        days_in_period, retention = self.inputs.days_in_period, self.inputs.company_retention
         margin = self.gross_margin
         if margin is None or retention is None:
             return None
@@ -231,12 +222,57 @@ class AccountMetrics:
         )
 
 
-class _ExplainInputs(NamedTuple):
-    """What an account's lifecycle status and segment assignment are built from when
-    read: the arguments of ``_lifecycle`` and of ``assign_segment``."""
+@dataclass(eq=False)
+class ReportInputs:
+    """What every account of one report is valued and explained from, read once for the
+    report: the loop values each account through these methods, and an account's
+    explanations are built through the same methods when read."""
 
-    lifecycle: tuple
-    segment: tuple
+    periods: tuple[Period, Period]  # the period and the previous one
+    years: tuple[int, int]  # whose wallet estimates each is compared with
+    scales: tuple[Decimal, Decimal]  # days in each ÷ 365 (see ``_year_fraction``)
+    by_category: tuple[dict[int, dict[str, Decimal]], dict[int, dict[str, Decimal]]]
+    estimates: dict[tuple[int, int], q.WalletEstimates]
+    stats: dict[int, q.OrderStatsRow]
+    category_cycles: dict[int, Decimal]
+    as_of: date
+    facts: dict[tuple[int, str], object]
+    trailing: dict[int, q.OrderTotals]
+    overrides: dict
+    rules: SegmentRules
+    currency: str
+    days_in_period: Decimal
+    company_retention: Decimal | None  # CLV's (see the module doc)
+    margins: MarginsOnDemand
+    alerts: AlertsOnDemand
+
+    def share_args(self, account_id: int, revenue: Decimal, which: int) -> tuple:
+        """The arguments of ``_share_inputs`` and ``_share_value`` for the period
+        (``which`` = 0) or the previous one (1), ``revenue`` being the account's in it."""
+        return (
+            account_id,
+            self.periods[which],
+            self.by_category[which].get(account_id) or _one_line(revenue),
+            self.estimates.get((account_id, self.years[which])),
+            self.scales[which],
+            self.currency,
+        )
+
+    def lifecycle_args(self, account_id: int, row: q.AccountRow) -> tuple:
+        """The arguments of ``_lifecycle`` and ``_stage``."""
+        last_interaction = self.facts.get((account_id, "last_interaction_on"))
+        return self.stats.get(account_id), self.category_cycles, self.as_of, last_interaction, row
+
+    def segment_args(self, account_id: int) -> tuple:
+        """The arguments of ``assign_segment`` and ``segment_of``."""
+        t12 = self.trailing.get(account_id, NO_ORDERS)
+        complaints = int(self.facts.get((account_id, "complaints_12m"), 0) or 0)
+        override = self.overrides.get(account_id)
+        return (
+            AccountFigures(t12.revenue, t12.orders, complaints),
+            self.rules,
+            OverrideValue(Segment(override.segment), override.reason) if override else None,
+        )
 
 
 @dataclass
@@ -445,8 +481,6 @@ def _portfolio_metrics(
         else None
     )
     company_abc = _company_abc(period, company_pareto)
-    scale, scale_before = _year_fraction(period), _year_fraction(previous)
-    days_in_period = Decimal(length_in_days(period))
     category_cycles = q.category_median_cycles(
         s.main_category_id
         for s in stats.values()
@@ -454,8 +488,6 @@ def _portfolio_metrics(
         and needs_category_cycle(s.order_days, s.median_interval_days)
     )
     facts = _facts(ids, as_of)
-    alerts = AlertsOnDemand(ids, as_of)
-    rules = segment_rules()
 
     # Portfolio retention among the filtered accounts.
     at_start, at_end = set(activity.at_start), activity.at_end
@@ -471,54 +503,37 @@ def _portfolio_metrics(
         retention.value if retention.value is not None and retention.value <= 100 else None
     )
 
-    # One pass over up to 10,000 accounts: fields are read once into locals and every
-    # sentence (reasons, explanations) is left to be written when someone reads it.
-    year_now, year_before = period.end.year, previous.end.year
+    inputs = ReportInputs(
+        periods=(period, previous),
+        years=(period.end.year, previous.end.year),
+        scales=(_year_fraction(period), _year_fraction(previous)),
+        by_category=(by_category, by_category_before),
+        estimates=estimates,
+        stats=stats,
+        category_cycles=category_cycles,
+        as_of=as_of,
+        facts=facts,
+        trailing=trailing,
+        overrides=overrides,
+        rules=segment_rules(),
+        currency=currency,
+        days_in_period=Decimal(length_in_days(period)),
+        company_retention=company_retention,
+        margins=margins,
+        alerts=AlertsOnDemand(ids, as_of),
+    )
+
+    # One pass over up to 10,000 accounts: each is valued by the same rules that
+    # explain it, and every sentence is left to be written when someone reads it.
     accounts: list[AccountMetrics] = []
     for row in rows:
         account_id = row.id
         now = totals.get(account_id, NO_ORDERS)
         before = totals_before.get(account_id, NO_ORDERS)
-        share_args = (
-            account_id,
-            period,
-            by_category.get(account_id) or _one_line(now.revenue),
-            estimates.get((account_id, year_now)),
-            scale,
-            currency,
-        )
-        share_before_args = (
-            account_id,
-            previous,
-            by_category_before.get(account_id) or _one_line(before.revenue),
-            estimates.get((account_id, year_before)),
-            scale_before,
-            currency,
-        )
-        share_now_value = _share_value(*share_args)
-        share_before_value = _share_value(*share_before_args)
+        share_now_value = _share_value(*inputs.share_args(account_id, now.revenue, 0))
+        share_before_value = _share_value(*inputs.share_args(account_id, before.revenue, 1))
         share_change = change_in_points(share_now_value, share_before_value)
-        # The stage and segment by the rules that explain them, without the
-        # explanations (``AccountMetrics.lifecycle`` and ``.segment`` when read).
-        lifecycle_args = (
-            stats.get(account_id),
-            category_cycles,
-            as_of,
-            facts.get((account_id, "last_interaction_on")),
-            row,
-        )
-        stage, since_order, cycle_days = _stage(*lifecycle_args)
-        t12 = trailing.get(account_id, NO_ORDERS)
-        override = overrides.get(account_id)
-        segment_args = (
-            AccountFigures(
-                t12.revenue,
-                t12.orders,
-                int(facts.get((account_id, "complaints_12m"), 0) or 0),
-            ),
-            rules,
-            OverrideValue(Segment(override.segment), override.reason) if override else None,
-        )
+        stage, since_order, cycle_days = _stage(*inputs.lifecycle_args(account_id, row))
         metrics = AccountMetrics(
             account_id,
             row.name,
@@ -534,17 +549,14 @@ def _portfolio_metrics(
             categories.get(account_id, 0),
             share_now_value,
             share_before_value,
-            (share_args, share_before_args),
             share_change,
-            segment_of(*segment_args),
+            segment_of(*inputs.segment_args(account_id)),
             stage,
             since_order,
             cycle_days,
-            _ExplainInputs(lifecycle_args, segment_args),
             company_abc.get(account_id, AbcClass.C),
-            margins,
-            (days_in_period, company_retention),
-            alerts,
+            row,
+            inputs,
             needs_attention(stage, share_change),
         )
         if share_now_value is None and account_id in rankings:
