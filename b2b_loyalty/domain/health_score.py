@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
+from typing import ClassVar
 
 HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 ONE_DECIMAL = Decimal("0.1")
 ZERO_SCORE = Decimal("0.0")
 FULL_SCORE = Decimal("100.0")
@@ -78,7 +80,8 @@ class HealthScore:
     )
     previous: Decimal | None
     trend: Trend
-    formula: str = "Σ(measure score × weight) ÷ Σ(weight of the measures with data)"
+    # The same for every score: a class attribute, not a field set on each of thousands.
+    formula: ClassVar[str] = "Σ(measure score × weight) ÷ Σ(weight of the measures with data)"
 
     @cached_property
     def measures(self) -> tuple[GradedMeasure, ...]:
@@ -149,12 +152,11 @@ def combine_scores(
     """:func:`health_score` from the measures' (score, weight) pairs alone, checked as it
     checks them; ``measures`` (or a function giving them, for a list of thousands of
     accounts that shows a few) are what the result explains itself with."""
-    total_weight = Decimal(0)
-    weighted = Decimal(0)
+    total_weight = weighted = _ZERO
     for score, weight in scored:
-        if weight < 0 or (score is not None and not 0 <= score <= HUNDRED):
+        if weight < _ZERO or (score is not None and not _ZERO <= score <= HUNDRED):
             _check("a measure", score, weight)  # raises, saying which rule
-        if score is not None and weight > 0:
+        if score is not None and weight > _ZERO:
             total_weight += weight
             weighted += score * weight
     if not total_weight:

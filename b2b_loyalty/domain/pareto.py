@@ -41,6 +41,11 @@ class AbcClass(StrEnum):
     C = "C"
 
 
+# The members as plain names for the rule that runs once per account of a report: on
+# Python 3.11 reading ``AbcClass.A`` goes through the enum's metaclass.
+_A, _B, _C = AbcClass.A, AbcClass.B, AbcClass.C
+
+
 # Not frozen, and not to be changed: one per account of a report (see the package doc).
 @dataclass
 class ParetoEntry:
@@ -114,12 +119,12 @@ def abc_class(
     ranking everyone in Python (the database sums ``value_before``)."""
     # before / total < threshold / 100, multiplied out to stay exact.
     if value <= 0:
-        return AbcClass.C
+        return _C
     if value_before * HUNDRED < a_threshold * positive_total:
-        return AbcClass.A
+        return _A
     if value_before * HUNDRED < b_threshold * positive_total:
-        return AbcClass.B
-    return AbcClass.C
+        return _B
+    return _C
 
 
 def _check_thresholds(a_threshold: Decimal, b_threshold: Decimal) -> None:
@@ -182,7 +187,7 @@ def abc_analysis(
             cumulative += value
         abc = abc_class(value, before, positive_total, a_threshold, b_threshold)
         counts[abc] += 1
-        if abc is AbcClass.A:
+        if abc is _A:
             a_value += value
         entries.append(ParetoEntry(account_id, rank, value, cumulative, abc, positive_total))
 
