@@ -131,6 +131,7 @@ def test_each_accounts_explanations_give_the_values_the_report_counts(
         assert a.lifecycle.cycle.days == a.cycle_days
         assert a.segment.segment is a.segment_value
         assert (a.share.value, a.share_previous.value) == (a.share_value, a.share_previous_value)
+        assert a.needs_attention == bool(a.attention)
         stages.add(a.lifecycle_stage.value)
     assert stages == {"active", "lost candidate", "closed", "prospect"}
     by_name = {a.name: a for a in report.accounts}
