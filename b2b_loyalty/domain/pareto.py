@@ -23,10 +23,12 @@ the shares shown are rounded to 0.01.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from b2b_loyalty.domain.money import ZERO
 from b2b_loyalty.domain.ratios import HUNDRED, percent
@@ -79,7 +81,10 @@ class ParetoAnalysis:
     """
 
     measure: str
-    entries: tuple[ParetoEntry, ...]
+    # (account, value) by rank, and each account's class; ``entries`` explains each
+    # rank when read (a ranking of 10,000 accounts is mostly looked up by class).
+    ranked: tuple[tuple[Hashable, Decimal], ...] = field(repr=False)
+    classes: dict[Hashable, AbcClass] = field(repr=False, compare=False)
     accounts: int
     positive_total: Decimal
     a_threshold: Decimal
@@ -93,6 +98,20 @@ class ParetoAnalysis:
         "rank by value descending; class = first of A (< 80 % before it), B (< 95 % before it), C; "
         "value ≤ 0 → C"
     )
+
+    @cached_property
+    def entries(self) -> tuple[ParetoEntry, ...]:
+        """Each account by rank with its cumulative value and class."""
+        entries = []
+        cumulative = ZERO
+        for rank, (account_id, value) in enumerate(self.ranked, start=1):
+            if value > 0:
+                cumulative += value
+            entry = ParetoEntry(
+                account_id, rank, value, cumulative, self.classes[account_id], self.positive_total
+            )
+            entries.append(entry)
+        return tuple(entries)
 
     def by_account(self) -> dict[Hashable, ParetoEntry]:
         return {entry.account_id: entry for entry in self.entries}
@@ -149,7 +168,20 @@ def abc_classes(
     that look up one account's class in the whole company's ranking."""
     _check_thresholds(a_threshold, b_threshold)
     ranked = _ranked(values)
-    positive_total = sum((v for _, v in ranked if v > 0), ZERO)
+    return _classes(ranked, _positive_total(ranked), a_threshold, b_threshold)
+
+
+def _positive_total(ranked: list[tuple[Hashable, Decimal]]) -> Decimal:
+    return sum((v for _, v in ranked if v > 0), ZERO)
+
+
+def _classes(
+    ranked: list[tuple[Hashable, Decimal]],
+    positive_total: Decimal,
+    a_threshold: Decimal,
+    b_threshold: Decimal,
+) -> dict[Hashable, AbcClass]:
+    """Each ranked account's class: :func:`abc_class` with the value above it."""
     classes: dict[Hashable, AbcClass] = {}
     cumulative = ZERO
     for account_id, value in ranked:
@@ -176,33 +208,23 @@ def abc_analysis(
     """
     _check_thresholds(a_threshold, b_threshold)
     ranked = _ranked(values)
-    positive_total = sum((v for _, v in ranked if v > 0), ZERO)
-
-    entries = []
-    cumulative = a_value = ZERO
-    counts = {AbcClass.A: 0, AbcClass.B: 0, AbcClass.C: 0}
-    for rank, (account_id, value) in enumerate(ranked, start=1):
-        before = cumulative
-        if value > 0:
-            cumulative += value
-        abc = abc_class(value, before, positive_total, a_threshold, b_threshold)
-        counts[abc] += 1
-        if abc is _A:
-            a_value += value
-        entries.append(ParetoEntry(account_id, rank, value, cumulative, abc, positive_total))
-
+    positive_total = _positive_total(ranked)
+    classes = _classes(ranked, positive_total, a_threshold, b_threshold)
+    counts = Counter(classes.values())
+    a_value = sum((value for account_id, value in ranked if classes[account_id] is _A), ZERO)
     a_accounts = counts[AbcClass.A]
     return ParetoAnalysis(
         measure=measure,
-        entries=tuple(entries),
-        accounts=len(entries),
+        ranked=tuple(ranked),
+        classes=classes,
+        accounts=len(ranked),
         positive_total=positive_total,
         a_threshold=a_threshold,
         b_threshold=b_threshold,
         a_accounts=a_accounts,
         b_accounts=counts[AbcClass.B],
         c_accounts=counts[AbcClass.C],
-        share_of_accounts_in_a=percent(a_accounts, len(entries)) if a_accounts else None,
+        share_of_accounts_in_a=percent(a_accounts, len(ranked)) if a_accounts else None,
         a_value_share=percent(a_value, positive_total),
         formula=(
             f"rank by value descending; class = first of A (< {a_threshold} % before it), "

@@ -636,7 +636,7 @@ def _closed(row: q.AccountRow, as_of: date) -> bool:
 def _company_abc(period: Period, company_pareto: ParetoAnalysis | None) -> dict[int, AbcClass]:
     """ABC class per shown account, in the whole company's ranking (see the module doc)."""
     if company_pareto is not None:
-        return {e.account_id: e.abc_class for e in company_pareto.entries}
+        return company_pareto.classes
     return company_abc_classes(period)
 
 

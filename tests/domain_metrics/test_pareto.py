@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from b2b_loyalty.domain.pareto import AbcClass, abc_analysis, abc_classes
+from b2b_loyalty.domain.ratios import percent
 
 D = Decimal
 ORDER = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2}
@@ -127,3 +128,18 @@ def test_classes_alone_are_the_analysis_classes(values, thresholds):
 def test_classes_alone_refuse_the_same_thresholds():
     with pytest.raises(ValueError):
         abc_classes({1: D(1)}, a_threshold=D(90), b_threshold=D(80))
+
+
+@given(values_strategy)
+def test_the_headline_and_classes_are_those_of_the_entries(values):
+    """The headline and the class lookup are counted from the ranking; the entries
+    that explain each rank are built when read: both must tell the same story."""
+    analysis = abc_analysis(values)
+    entries = analysis.entries
+    assert analysis.classes == {e.account_id: e.abc_class for e in entries}
+    assert [(e.account_id, e.value) for e in entries] == list(analysis.ranked)
+    assert (analysis.a_accounts, analysis.b_accounts, analysis.c_accounts) == tuple(
+        sum(1 for e in entries if e.abc_class is c) for c in (AbcClass.A, AbcClass.B, AbcClass.C)
+    )
+    a_value = sum((e.value for e in entries if e.abc_class is AbcClass.A), D(0))
+    assert analysis.a_value_share == percent(a_value, analysis.positive_total)
