@@ -90,13 +90,24 @@ class HealthScore:
 
 
 def grade_value(value: Decimal, thresholds: Thresholds) -> Decimal:
-    """Score 0–100 of ``value``: 0 at ``poor``, 100 at ``good``, linear between, clamped."""
-    fraction = (value - thresholds.poor) / thresholds.span
-    if fraction <= 0:
+    """Score 0–100 of ``value``: 0 at ``poor``, 100 at ``good``, linear between, clamped.
+
+    Formula: (value − poor) ÷ (good − poor) × 100, rounded half up to 0.1, clamped to
+    0–100. The clamps are decided before dividing (a report grades 30,000 values and
+    most of them lie beyond a threshold): on or past ``poor`` is 0, on or past
+    ``good`` is 100, whichever way the thresholds run."""
+    span = thresholds.span
+    from_poor = value - thresholds.poor
+    if span > _ZERO:
+        if from_poor <= _ZERO:
+            return ZERO_SCORE
+        if from_poor >= span:
+            return FULL_SCORE
+    elif from_poor >= _ZERO:
         return ZERO_SCORE
-    if fraction >= 1:
+    elif from_poor <= span:
         return FULL_SCORE
-    return (fraction * HUNDRED).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+    return (from_poor / span * HUNDRED).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
 # The members as plain names: on Python 3.11 reading ``Grade.GREEN`` goes through the

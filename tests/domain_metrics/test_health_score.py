@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -64,3 +64,18 @@ def test_score_stays_within_the_measures(pairs):
         assert result.score is None
     else:
         assert min(counted) - D("0.1") <= result.score <= max(counted) + D("0.1")
+
+
+@given(
+    value=st.decimals(-10_000, 10_000, places=3),
+    poor=st.decimals(-500, 500, places=2),
+    good=st.decimals(-500, 500, places=2),
+)
+def test_grading_is_the_clamped_linear_formula(value, poor, good):
+    """``grade_value`` decides the clamps before it divides: the result must be the
+    formula's, (value − poor) ÷ (good − poor) × 100 to 0.1, clamped, either way round."""
+    if poor == good:
+        return
+    fraction = (value - poor) / (good - poor)
+    expected = min(max(fraction * 100, D(0)), D(100)).quantize(D("0.1"), ROUND_HALF_UP)
+    assert grade_value(value, Thresholds(poor, good)) == expected
