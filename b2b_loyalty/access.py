@@ -5,6 +5,8 @@ and only the rows that hang off those accounts. Rather than trusting every
 view, API route, export and search to remember a filter, a ``do_orm_execute``
 listener adds the rule to *every* ORM SELECT, UPDATE and DELETE the session
 runs (``with_loader_criteria``), including lazy and eager relationship loads.
+Report queries of thousands of rows run on the session's connection instead
+(``scoped_rows``), with the very options the listener would add.
 
 A model opts in by naming the column that ties it to an account:
 ``__account_scope__ = "account_id"`` (or ``"self"`` on Account itself); with
