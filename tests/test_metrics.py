@@ -3,6 +3,7 @@ the access rule, and a bounded number of SQL statements."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -243,6 +244,29 @@ def test_drill_down_lists_the_accounts_behind_a_number(client, login, make_user,
         query_string={"period": PERIOD, "metric": "lifecycle", "value": "lost candidate"},
     ).get_data(as_text=True)
     assert "Gone" in attention
+
+
+def test_drill_down_lists_its_accounts_a_page_at_a_time(client, login, make_user, category):
+    """A figure can stand for 10,000 accounts: its drill-down pages them, in name order,
+    and says how many there are in all."""
+    owner = make_user("account_manager")
+    _bulk_portfolio(owner, category, 0, 30)
+    login(make_user("sales_lead"))
+    query = {"period": PERIOD, "metric": "all"}
+
+    def names(page: str) -> list[str]:
+        return re.findall(r'/accounts/\d+">([^<]+)</a>', page)
+
+    first = client.get("/dashboard/accounts", query_string=query).get_data(as_text=True)
+    assert "30 accounts" in first and "1–25 of 30" in first
+    assert names(first) == [f"Bulk {i:05d}" for i in range(25)]
+    assert 'rel="next"' in first and "page=2" in first and "metric=all" in first
+    second = client.get("/dashboard/accounts", query_string={**query, "page": 2})
+    assert names(second.get_data(as_text=True)) == [f"Bulk {i:05d}" for i in range(25, 30)]
+    smaller = client.get("/dashboard/accounts", query_string={**query, "per_page": 10})
+    assert len(names(smaller.get_data(as_text=True))) == 10
+    beyond = client.get("/dashboard/accounts", query_string={**query, "page": "x9"})
+    assert names(beyond.get_data(as_text=True)) == names(first)  # junk: the first page
 
 
 def test_bad_period_is_a_clear_error(client, api_headers, make_user, login, portfolio):

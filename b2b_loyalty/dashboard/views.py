@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
 from b2b_loyalty.charts import bar_chart
@@ -13,6 +13,7 @@ from b2b_loyalty.domain.lifecycle import LifecycleStage
 from b2b_loyalty.domain.segmentation import Segment
 from b2b_loyalty.i18n import money
 from b2b_loyalty.queries.accounts import filter_choices
+from b2b_loyalty.queries.pagination import clamp_page_args, page_of
 from b2b_loyalty.services.bulk_build import collector_paused
 from b2b_loyalty.services.errors import ValidationFailed
 from b2b_loyalty.services.portfolio_metrics import AccountMetrics, portfolio_metrics
@@ -30,7 +31,8 @@ FUNNEL = [
 ]
 
 
-# The dashboard lists this many accounts needing attention (the drill-down pages all)
+# The dashboard lists this many accounts needing attention (the drill-down lists all, a
+# page at a time)
 # and charts this many of the largest accounts.
 ATTENTION_SHOWN = 25
 PARETO_BARS = 30
@@ -112,10 +114,13 @@ def drill_down():
     report, errors = _report()
     metric, value = request.args.get("metric", "all"), request.args.get("value", "")
     accounts = [a for a in report.accounts if _matches(a, metric, value)]
+    page_number, per_page = clamp_page_args(
+        request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"]
+    )
     return render_template(
         "dashboard/accounts.html",
         report=report,
-        accounts=accounts,
+        page=page_of(accounts, page_number, per_page),
         metric=metric,
         value=value,
         errors=errors,

@@ -65,3 +65,12 @@ def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = False) -
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
     items = list(result.unique().scalars()) if scalars else list(result.all())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def page_of(items: list[Any], page: int, per_page: int) -> Page:
+    """One page of a list already in memory (a report's accounts), as ``paginate``
+    gives one of a SELECT: a page past the end is empty."""
+    start = (page - 1) * per_page
+    return Page(
+        items=items[start : start + per_page], page=page, per_page=per_page, total=len(items)
+    )
