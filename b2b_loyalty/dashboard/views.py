@@ -31,9 +31,8 @@ FUNNEL = [
 ]
 
 
-# The dashboard lists this many accounts needing attention (the drill-down lists all, a
-# page at a time)
-# and charts this many of the largest accounts.
+# The dashboard lists this many accounts needing attention (the drill-down lists them
+# all, a page at a time) and charts this many of the largest accounts.
 ATTENTION_SHOWN = 25
 PARETO_BARS = 30
 

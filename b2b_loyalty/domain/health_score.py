@@ -19,8 +19,9 @@ from enum import StrEnum
 from functools import cached_property
 from typing import ClassVar
 
+from b2b_loyalty.domain.money import ZERO as _ZERO
+
 HUNDRED = Decimal(100)
-_ZERO = Decimal(0)
 ONE_DECIMAL = Decimal("0.1")
 ZERO_SCORE = Decimal("0.0")
 FULL_SCORE = Decimal("100.0")

@@ -381,14 +381,19 @@ def _share_inputs(
         account_id,
         period.start,
         revenue,
-        {k: round_money(v * scale, currency) for k, v in estimates.by_category.items()}
+        {k: _scaled(v, scale, currency) for k, v in estimates.by_category.items()}
         if estimates.by_category
         else {},
         None
         if estimates.all_categories is None
-        else round_money(estimates.all_categories * scale, currency),
+        else _scaled(estimates.all_categories, scale, currency),
         currency,
     )
+
+
+def _scaled(annual_estimate: Decimal, scale: Decimal, currency: str) -> Decimal:
+    """The part of an annual estimate a period is compared with (money, rounded)."""
+    return round_money(annual_estimate * scale, currency)
 
 
 def _share_value(
@@ -404,7 +409,7 @@ def _share_value(
     if estimates is None:
         return None
     if estimates.all_categories is not None and not estimates.by_category:
-        scaled = round_money(estimates.all_categories * scale, currency)
+        scaled = _scaled(estimates.all_categories, scale, currency)
         return share_of_total(sum(revenue.values(), ZERO), scaled)
     return _share_inputs(account_id, period, revenue, estimates, scale, currency).value()
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b2b_loyalty.domain.lifecycle import (
+    LifecycleStage,
     _account_median,
     classify_lifecycle,
     cycle_from_summary,
@@ -65,7 +67,8 @@ def test_stage_of_is_the_classified_stage(
 ):
     """Reports count stages with ``summary_cycle`` and ``stage_of`` and explain a few
     with ``cycle_from_summary`` and ``classify_lifecycle``: the same cycle, stage and
-    days (interactions after the as-of date ignored by both)."""
+    days — and the stage the module's rule gives, written out here on its own
+    (interactions after the as-of date ignored)."""
     as_of = DAY0 + timedelta(days=as_of_offset)
     first_day = None if first is None else DAY0 + timedelta(days=first)
     first_day, last_day = orders_as_of(
@@ -73,10 +76,32 @@ def test_stage_of_is_the_classified_stage(
     )
     last_interaction = DAY0 + timedelta(days=interaction) if interaction is not None else None
     cycle = cycle_from_summary(order_days, median, category)
-    assert summary_cycle(order_days, median, category) == (cycle.days, cycle.source)
+    days, source = summary_cycle(order_days, median, category)
+    assert (days, source) == (cycle.days, cycle.source)
+    if order_days >= 3 and median is not None:
+        assert days == median
+    else:
+        assert days == (category if category is not None else 90)
     status = classify_lifecycle(as_of, first_day, last_day, cycle, last_interaction, closed)
-    assert stage_of(as_of, first_day, last_day, cycle.days, last_interaction, closed) == (
-        status.stage,
-        status.days_since_last_order,
-        status.days_since_last_contact,
+    stage = stage_of(as_of, first_day, last_day, days, last_interaction, closed)
+    assert stage == (status.stage, status.days_since_last_order, status.days_since_last_contact)
+    assert stage[0] == _stage_by_the_rule(
+        as_of, first_day, last_day, days, last_interaction, closed
     )
+
+
+def _stage_by_the_rule(as_of, first, last, cycle, interaction, closed):  # noqa: ANN001, ANN202
+    """The module docstring's stages, first match wins, in days."""
+    contacts = [d for d in (last, interaction) if d is not None and d <= as_of]
+    if closed:
+        return LifecycleStage.CLOSED
+    if last is None:
+        return LifecycleStage.PROSPECT
+    since_order, since_contact = (as_of - last).days, (as_of - max(contacts)).days
+    if since_order > 2 * cycle and since_contact > 2 * cycle:
+        return LifecycleStage.LOST_CANDIDATE
+    if since_order > Decimal("1.5") * cycle:
+        return LifecycleStage.AT_RISK
+    if (as_of - first).days <= cycle:
+        return LifecycleStage.NEW
+    return LifecycleStage.ACTIVE
